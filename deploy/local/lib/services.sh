@@ -1,0 +1,43 @@
+# Atelier's own services: built as Quarkus fast-jars, run with the local servers' coordinates.
+
+build_services() {
+  local modules; modules=$(runnable_services | awk '{print $4}' | paste -sd, -)
+  [ -n "$modules" ] || return 0
+  find_jdk; find_maven
+  info "building $modules (mvn package, tests skipped; ./atelier test runs them)"
+  run_maven -q -DskipTests package -pl "$modules" -am >"$LOGS/build.log" 2>&1 \
+    || { tail -n 40 "$LOGS/build.log" >&2; die "build failed; read $LOGS/build.log"; }
+}
+
+# service_env SCHEMA PORT: the environment a service process gets for the local servers.
+service_env() {
+  local schema=$1 port=$2
+  echo "QUARKUS_HTTP_PORT=$port"
+  echo "QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:$ATELIER_PG_PORT/atelier"
+  echo "QUARKUS_DATASOURCE_USERNAME=$schema"
+  echo "QUARKUS_DATASOURCE_PASSWORD=$(cat "$SECRETS/db/$schema")"
+  echo "QUARKUS_REDIS_HOSTS=redis://127.0.0.1:$ATELIER_REDIS_PORT"
+  echo "KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$ATELIER_KAFKA_PORT"
+  echo "ATELIER_SECRETS_DIR=$SECRETS"
+}
+
+service_start() { # service_start NAME PORT SCHEMA MODULE
+  local name=$1 port=$2 schema=$3 module=$4 jar=$ROOT/$4/target/quarkus-app/quarkus-run.jar log=$LOGS/$1.log
+  if pid_of "$name" >/dev/null; then ok "$name already running (port $port)"; return 0; fi
+  [ -f "$jar" ] || die "$name has no build at $jar; run ./atelier up (it builds) or ./atelier mvn package -DskipTests"
+  require_free_port "$name" "$port"
+  find_jdk
+  info "starting $name on :$port"
+  : > "$log"
+  (
+    while IFS= read -r kv; do export "${kv?}"; done < <(service_env "$schema" "$port")
+    cd "$ROOT/$module" && exec setsid nohup "$JAVA_HOME/bin/java" ${ATELIER_JAVA_OPTS:--Xmx384m} -jar "$jar" >>"$log" 2>&1 < /dev/null
+  ) &
+  echo $! > "$RUN/$name.pid"
+}
+
+service_healthy() { # service_healthy NAME PORT
+  pid_of "$1" >/dev/null && [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$2/q/health/ready")" = 200 ]
+}
+
+service_wait() { wait_until "$1" "$LOGS/$1.log" 90 service_healthy "$1" "$2"; ok "$1 ready (pid $(pid_of "$1"), http://localhost:$2)"; }
