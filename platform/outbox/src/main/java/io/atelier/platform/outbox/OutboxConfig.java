@@ -1,0 +1,46 @@
+package io.atelier.platform.outbox;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+@ConfigMapping(prefix = "atelier.outbox")
+public interface OutboxConfig {
+
+    /** How often the relay looks for unsent events besides the wake-up after each commit. */
+    @WithDefault("1s")
+    Duration pollInterval();
+
+    /** Events read, sent and marked in one relay transaction. */
+    @WithDefault("200")
+    int batchSize();
+
+    /**
+     * How long the relay waits for the broker to acknowledge one batch before it retries later.
+     * Keep it above the channel's {@code delivery.timeout.ms}, so that every send has settled
+     * (delivered or failed) before the relay gives up on a batch.
+     */
+    @WithDefault("30s")
+    Duration sendTimeout();
+
+    /** Longest pause between attempts while the broker is unreachable (backoff doubles up to this). */
+    @WithDefault("10s")
+    Duration maxBackoff();
+
+    /** CloudEvents {@code source}; defaults to {@code quarkus.application.name}. */
+    Optional<String> source();
+
+    /** Sent events are kept this long (for inspection and replay), then deleted. */
+    @WithDefault("P7D")
+    Duration retention();
+
+    /** Consumed event ids are remembered this long; a redelivery older than that would be applied again. */
+    @WithDefault("P14D")
+    Duration dedupeRetention();
+
+    /** How often old sent events and consumed ids are deleted. */
+    @WithDefault("1h")
+    Duration cleanupInterval();
+}
