@@ -99,7 +99,10 @@ pid_of() { # pid_of NAME -> prints the pid from the pid file if that process is 
   local f=$RUN/$1.pid pid
   [ -s "$f" ] || return 1
   pid=$(head -n1 "$f")
-  [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null && { echo "$pid"; return 0; }
+  # A zombie (killed, not yet reaped) counts as gone.
+  if [[ $pid =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null && [ "$(cut -d' ' -f3 "/proc/$pid/stat" 2>/dev/null)" != Z ]; then
+    echo "$pid"; return 0
+  fi
   rm -f "$f"  # stale pid file: the process is gone
   return 1
 }
@@ -161,6 +164,6 @@ services_table() { grep -Ev '^\s*(#|$)' "$ROOT/deploy/local/services"; }
 runnable_services() {
   local name port schema module
   while read -r name port schema module; do
-    [ "$module" != - ] && [ -f "$ROOT/$module/pom.xml" ] && echo "$name $port $schema $module"
+    if [ "$module" != - ] && [ -f "$ROOT/$module/pom.xml" ]; then echo "$name $port $schema $module"; fi
   done < <(services_table)
 }

@@ -8,14 +8,14 @@ pg_bindir() {
     v=$(basename "$(dirname "$d")"); [[ $v =~ ^[0-9]+$ ]] || continue
     [ "$v" -ge "$PG_MIN" ] && [ -x "$d/postgres" ] && best=$d
   done
-  [ -n "$best" ] && echo "$best"
+  if [ -n "$best" ]; then echo "$best"; fi
 }
 
 ensure_postgres_installed() {
   PG_BIN=$(pg_bindir)
   if [ -z "$PG_BIN" ]; then
     apt_install postgresql postgresql-client
-    PG_BIN=$(pg_bindir) || true
+    PG_BIN=$(pg_bindir)
     [ -n "$PG_BIN" ] || die "PostgreSQL >= $PG_MIN is not installed and apt did not provide it."
   fi
 }
@@ -30,7 +30,7 @@ pg_paths() {
   PG_LOG=$PG_HOME/postgres.log
 }
 
-psql_admin() { "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$PG_SOCK" -p "$ATELIER_PG_PORT" -U postgres "$@"; }
+psql_admin() { PGOPTIONS='-c client_min_messages=warning' "$PG_BIN/psql" -X -q -v ON_ERROR_STOP=1 -h "$PG_SOCK" -p "$ATELIER_PG_PORT" -U postgres "$@"; }
 
 postgres_start() {
   ensure_postgres_installed; pg_paths
