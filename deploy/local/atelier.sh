@@ -5,7 +5,7 @@ set -euo pipefail
 
 here=$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")
 # shellcheck source=lib/common.sh
-for part in common postgres redis kafka gateway services; do . "$here/lib/$part.sh"; done
+for part in common keys postgres redis kafka gateway services; do . "$here/lib/$part.sh"; done
 
 usage() {
   cat <<TXT
@@ -31,7 +31,7 @@ prepare() {
   ensure_command ss iproute2
 }
 
-infra_up() { postgres_start; redis_start; kafka_start; }
+infra_up() { dev_keys; postgres_start; redis_start; kafka_start; }
 infra_down() { kafka_stop; redis_stop; postgres_stop; }
 
 services_up() {

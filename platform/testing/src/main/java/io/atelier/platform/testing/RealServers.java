@@ -38,7 +38,8 @@ public class RealServers implements QuarkusTestResourceLifecycleManager {
                 "quarkus.datasource.jdbc.url", suite.jdbcUrl(),
                 "quarkus.datasource.username", role,
                 "quarkus.datasource.password", suite.databasePassword(role),
-                "kafka.bootstrap.servers", suite.kafkaBootstrap()));
+                "kafka.bootstrap.servers", suite.kafkaBootstrap(),
+                "ATELIER_SECRETS_DIR", suite.secretsDir().toString()));
         if (onClasspath("io.quarkus.redis.client.RedisClientName")) {
             config.put("quarkus.redis.hosts", suite.redisUrl());
         }

@@ -1,0 +1,76 @@
+package io.atelier.auth.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Every auth-service setting; each is overridable by env var (ATELIER_AUTH_...). */
+@ConfigMapping(prefix = "atelier.auth")
+public interface AuthConfig {
+
+    /** {@code iss} of every token and the issuer in the OpenID configuration: the public base URL. */
+    String issuer();
+
+    /** {@code aud} of every access token; resource servers require it. */
+    String audience();
+
+    Keys keys();
+
+    Tokens tokens();
+
+    Limits limits();
+
+    interface Keys {
+        /**
+         * Directory of PKCS#8 PEM RSA private keys named {@code <kid>.pem}; the kid is a UTC time
+         * {@code yyyyMMdd'T'HHmm'Z'} from which the key may sign. Keys are published in the JWKS as
+         * soon as they appear; the newest key whose time has come signs.
+         */
+        Path signingDir();
+
+        /** JWK (set) file with the 256-bit AES key (kty oct) that wraps the content key of every token. */
+        Path encryptionKey();
+
+        /** How often the key files are re-read (new keys published, old ones dropped). */
+        @WithDefault("30s")
+        Duration reloadInterval();
+    }
+
+    interface Tokens {
+        @WithDefault("15m")
+        Duration accessTokenTtl();
+
+        @WithDefault("30d")
+        Duration refreshTokenTtl();
+
+        /** A rotated refresh token presented again within this window returns the current pair. */
+        @WithDefault("10s")
+        Duration refreshGraceWindow();
+
+        /** Clock skew tolerated when checking exp/nbf/iat. */
+        @WithDefault("30s")
+        Duration clockSkew();
+    }
+
+    interface Limits {
+        /** Failed logins per account per window before 429. */
+        @WithDefault("5")
+        int loginFailuresPerAccount();
+
+        /** Failed logins per client IP per window before 429. */
+        @WithDefault("5")
+        int loginFailuresPerIp();
+
+        @WithDefault("1m")
+        Duration loginWindow();
+
+        /** Sign-ups per client IP per window. */
+        @WithDefault("30")
+        int signupsPerIp();
+
+        @WithDefault("5m")
+        Duration signupWindow();
+    }
+}

@@ -1,0 +1,38 @@
+package io.atelier.platform.web;
+
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * Rejects a declared body larger than {@code atelier.http.max-json-body} with a 413 problem, before it
+ * is read. (Undeclared, chunked bodies are still bounded by {@code quarkus.http.limits.max-body-size}.)
+ */
+public class BodySizeLimit {
+
+    private final long maxBytes;
+
+    BodySizeLimit(@ConfigProperty(name = "atelier.http.max-json-body", defaultValue = "16384") long maxBytes) {
+        this.maxBytes = maxBytes;
+    }
+
+    @ServerRequestFilter(preMatching = true)
+    public void limit(ContainerRequestContext request) {
+        String length = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
+        if (length != null && parse(length) > maxBytes) {
+            request.abortWith(ProblemMappers.problem(413, "Content Too Large",
+                    "The request body is larger than " + maxBytes + " bytes.", Problem.ABOUT_BLANK, null,
+                    request.getHeaderString(ProblemMappers.REQUEST_ID), request.getUriInfo().getPath()).build());
+        }
+    }
+
+    private static long parse(String value) {
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+}
