@@ -2,6 +2,7 @@ package io.atelier.platform.web;
 
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
@@ -18,14 +19,16 @@ public class BodySizeLimit {
         this.maxBytes = maxBytes;
     }
 
+    /** @return a 413 problem to answer with, or null to go on */
     @ServerRequestFilter(preMatching = true)
-    public void limit(ContainerRequestContext request) {
+    public Response limit(ContainerRequestContext request) {
         String length = request.getHeaderString(HttpHeaders.CONTENT_LENGTH);
-        if (length != null && parse(length) > maxBytes) {
-            request.abortWith(ProblemMappers.problem(413, "Content Too Large",
-                    "The request body is larger than " + maxBytes + " bytes.", Problem.ABOUT_BLANK, null,
-                    request.getHeaderString(ProblemMappers.REQUEST_ID), request.getUriInfo().getPath()).build());
+        if (length == null || parse(length) <= maxBytes) {
+            return null;
         }
+        return ProblemMappers.problem(413, "Content Too Large",
+                "The request body is larger than " + maxBytes + " bytes.", Problem.ABOUT_BLANK, null,
+                request.getHeaderString(ProblemMappers.REQUEST_ID), request.getUriInfo().getPath()).build();
     }
 
     private static long parse(String value) {

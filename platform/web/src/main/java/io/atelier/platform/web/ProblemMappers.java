@@ -51,6 +51,22 @@ public class ProblemMappers {
                 headers, uri).build();
     }
 
+    // Quarkus REST ships mappers for these Jackson types; naming them exactly makes ours win.
+    @ServerExceptionMapper
+    public Response unknownField(UnrecognizedPropertyException e, HttpHeaders headers, UriInfo uri) {
+        return unreadableJson(e, headers, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response wrongType(InvalidFormatException e, HttpHeaders headers, UriInfo uri) {
+        return unreadableJson(e, headers, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response wrongShape(MismatchedInputException e, HttpHeaders headers, UriInfo uri) {
+        return unreadableJson(e, headers, uri);
+    }
+
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e, HttpHeaders headers, UriInfo uri) {
         String detail;
@@ -87,6 +103,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response http(WebApplicationException e, HttpHeaders headers, UriInfo uri) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return unreadableJson(json, headers, uri); // a body Jackson could not parse, wrapped as a 400
+        }
         Response original = e.getResponse();
         int status = original.getStatus();
         if (status >= 500) {

@@ -1,0 +1,81 @@
+package io.atelier.auth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.atelier.auth.support.Api;
+import io.atelier.platform.events.Topics;
+import io.atelier.platform.events.auth.SessionRevoked;
+import io.atelier.platform.events.auth.UserCreated;
+import io.atelier.platform.events.auth.UserUpdated;
+import io.atelier.platform.testing.LocalSuite;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+
+/** What other services replicate: auth.user-events, one event per change, as CloudEvents keyed by user id. */
+@QuarkusTest
+class EventsTest {
+
+    final Api api = new Api();
+    KafkaCompanion kafka;
+    ConsumerTask<String, String> topic;
+
+    @BeforeEach
+    void consume() {
+        kafka = LocalSuite.find().kafkaCompanion();
+        topic = kafka.consumeStrings().fromTopics(Topics.AUTH_USER_EVENTS);
+    }
+
+    @AfterEach
+    void close() {
+        topic.stop();
+        kafka.close();
+    }
+
+    @Test
+    void eachChangeEmitsExactlyOneEventInOrder() {
+        Api.Session session = api.signup();
+        api.bearer(session.accessToken()).body(Map.of("displayName", "Renamed")).patch("/api/v1/auth/me")
+                .then().statusCode(200);
+        api.bearer(session.accessToken()).body(Map.of("displayName", "Renamed")).patch("/api/v1/auth/me")
+                .then().statusCode(200); // nothing changed: no event
+        api.request().body(Map.of("email", session.email(), "password", "wrong password")).post("/api/v1/auth/login")
+                .then().statusCode(401); // a failed login changes nothing: no event
+        api.request().body(Map.of("refreshToken", session.refreshToken())).post("/api/v1/auth/logout").then().statusCode(204);
+
+        // One user's events share a key, so they arrive in order: once the last is here, any extra would be too.
+        await().atMost(Duration.ofSeconds(30)).until(() -> eventsOf(session.userId()).stream()
+                .anyMatch(r -> SessionRevoked.TYPE.equals(header(r, "ce_type"))));
+        List<ConsumerRecord<String, String>> events = eventsOf(session.userId());
+        assertThat(events).extracting(r -> header(r, "ce_type"))
+                .containsExactly(UserCreated.TYPE, UserUpdated.TYPE, SessionRevoked.TYPE);
+        assertThat(events).allSatisfy(r -> {
+            assertThat(header(r, "ce_source")).isEqualTo("auth-service");
+            assertThat(header(r, "ce_subject")).isEqualTo(session.userId());
+            assertThat(r.value()).doesNotContain("password").doesNotContain("argon2");
+        });
+        assertThat(events.get(0).value()).contains("\"email\":\"" + session.email() + "\"");
+        assertThat(events.get(1).value()).contains("\"displayName\":\"Renamed\"");
+        assertThat(events.get(2).value()).contains("\"reason\":\"logout\"");
+    }
+
+    private List<ConsumerRecord<String, String>> eventsOf(String userId) {
+        return topic.getRecords().stream().filter(r -> userId.equals(r.key())).toList();
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}

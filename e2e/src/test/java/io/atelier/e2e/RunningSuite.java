@@ -1,0 +1,25 @@
+package io.atelier.e2e;
+
+import io.atelier.platform.testing.LocalSuite;
+
+/** Brings up what the end-to-end tests go through: the servers, auth-service and the gateway. */
+public final class RunningSuite {
+
+    public static final String GATEWAY = "http://localhost:8080";
+
+    private static boolean started;
+
+    private RunningSuite() {
+    }
+
+    public static synchronized void ensureUp() {
+        if (started) {
+            return;
+        }
+        LocalSuite suite = LocalSuite.find();
+        suite.ensureServersRunning();
+        suite.start("auth-service"); // idempotent: a running one is kept
+        suite.start("gateway");
+        started = true;
+    }
+}
