@@ -1,7 +1,5 @@
 package io.atelier.auth.account;
 
-import java.util.UUID;
-
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -12,8 +10,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-
-import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.atelier.auth.account.AccountDtos.ChangePasswordRequest;
 import io.atelier.auth.account.AccountDtos.LoginRequest;
@@ -31,12 +27,12 @@ import io.vertx.core.http.HttpServerRequest;
 public class AccountResource {
 
     private final AccountService accounts;
-    private final JsonWebToken jwt;
+    private final CurrentUser caller;
     private final HttpServerRequest http;
 
-    AccountResource(AccountService accounts, JsonWebToken jwt, HttpServerRequest http) {
+    AccountResource(AccountService accounts, CurrentUser caller, HttpServerRequest http) {
         this.accounts = accounts;
-        this.jwt = jwt;
+        this.caller = caller;
         this.http = http;
     }
 
@@ -57,25 +53,21 @@ public class AccountResource {
     @Path("/me")
     @Authenticated
     public UserView me() {
-        return accounts.me(userId());
+        return accounts.me(caller.id());
     }
 
     @PATCH
     @Path("/me")
     @Authenticated
     public UserView updateMe(@Valid @NotNull UpdateProfileRequest request) {
-        return accounts.updateDisplayName(userId(), request.displayName());
+        return accounts.updateDisplayName(caller.id(), request.displayName());
     }
 
     @POST
     @Path("/me/password")
     @Authenticated
     public void changePassword(@Valid @NotNull ChangePasswordRequest request) {
-        accounts.changePassword(userId(), UUID.fromString(jwt.getClaim("sid")), request);
-    }
-
-    private UUID userId() {
-        return UUID.fromString(jwt.getSubject());
+        accounts.changePassword(caller.id(), caller.sessionId(), request);
     }
 
     /** The caller's address; behind the gateway Quarkus takes it from X-Forwarded-For (trusted proxies only). */

@@ -121,6 +121,48 @@ public class AccountService {
         return tokenResponseFor(pair);
     }
 
+    /**
+     * Signs in a Google identity whose email Google has verified: the account linked to that Google
+     * subject, else the account with that email (now linked), else a new account.
+     */
+    public TokenResponse signInWithGoogle(String subject, String email, String name) {
+        String normalized = AccountDtos.normalizeEmail(email);
+        try {
+            TokenPair pair = QuarkusTransaction.requiringNew().call(() -> {
+                User user = users.findByGoogleSubject(subject)
+                        .or(() -> users.findByEmail(normalized).map(existing -> linkGoogle(existing, subject)))
+                        .orElseGet(() -> createFromGoogle(subject, normalized, name));
+                return sessions.open(user);
+            });
+            metrics.counter("atelier.auth.logins", "outcome", "google").increment();
+            return tokenResponseFor(pair);
+        } catch (ConstraintViolationException e) {
+            throw new AccountProblems.EmailTaken(); // a concurrent sign-up took this email first
+        }
+    }
+
+    private static User linkGoogle(User user, String subject) {
+        user.googleSubject = subject;
+        user.emailVerified = true;
+        user.updatedAt = Instant.now();
+        return user;
+    }
+
+    private User createFromGoogle(String subject, String email, String name) {
+        Instant now = Instant.now();
+        User user = new User();
+        user.id = UUID.randomUUID();
+        user.email = email;
+        user.displayName = name == null || name.isBlank() ? email.substring(0, email.indexOf('@')) : name.strip();
+        user.googleSubject = subject;
+        user.emailVerified = true;
+        user.createdAt = now;
+        user.updatedAt = now;
+        users.persistAndFlush(user);
+        outbox.publish(new UserCreated(user.id, user.email, user.displayName, user.createdAt));
+        return user;
+    }
+
     public UserView me(UUID userId) {
         return UserView.of(users.findByIdOptional(userId).orElseThrow(AccountProblems.NoSuchAccount::new));
     }

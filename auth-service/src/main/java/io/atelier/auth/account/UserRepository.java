@@ -13,4 +13,8 @@ public class UserRepository implements PanacheRepositoryBase<User, UUID> {
     public Optional<User> findByEmail(String normalizedEmail) {
         return find("email", normalizedEmail).firstResultOptional();
     }
+
+    public Optional<User> findByGoogleSubject(String subject) {
+        return find("googleSubject", subject).firstResultOptional();
+    }
 }

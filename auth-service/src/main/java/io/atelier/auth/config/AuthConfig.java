@@ -22,6 +22,16 @@ public interface AuthConfig {
 
     Limits limits();
 
+    Google google();
+
+    interface Google {
+        /**
+         * Exact URLs a browser may be sent back to after Google sign-in, with the tokens in the
+         * fragment. Anything else is refused; without {@code redirect_uri} the tokens come as JSON.
+         */
+        java.util.List<String> allowedRedirects();
+    }
+
     interface Keys {
         /**
          * Directory of PKCS#8 PEM RSA private keys named {@code <kid>.pem}; the kid is a UTC time

@@ -1,7 +1,5 @@
 package io.atelier.auth.session;
 
-import java.util.UUID;
-
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;
@@ -11,9 +9,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import org.eclipse.microprofile.jwt.JsonWebToken;
-
 import io.atelier.auth.account.AccountService;
+import io.atelier.auth.account.CurrentUser;
 import io.atelier.auth.account.AccountDtos.TokenResponse;
 import io.atelier.platform.web.Problem;
 import io.atelier.platform.web.ProblemException;
@@ -26,12 +23,12 @@ public class SessionResource {
 
     private final SessionService sessions;
     private final AccountService accounts;
-    private final JsonWebToken jwt;
+    private final CurrentUser caller;
 
-    SessionResource(SessionService sessions, AccountService accounts, JsonWebToken jwt) {
+    SessionResource(SessionService sessions, AccountService accounts, CurrentUser caller) {
         this.sessions = sessions;
         this.accounts = accounts;
-        this.jwt = jwt;
+        this.caller = caller;
     }
 
     public record RefreshRequest(@NotNull @Size(max = 128) String refreshToken) {
@@ -56,7 +53,7 @@ public class SessionResource {
     @Authenticated
     @Consumes(MediaType.WILDCARD)
     public void logoutAll() {
-        sessions.revokeAll(UUID.fromString(jwt.getSubject()), null, SessionService.REASON_LOGOUT_ALL);
+        sessions.revokeAll(caller.id(), null, SessionService.REASON_LOGOUT_ALL);
     }
 
     static final class InvalidRefreshToken extends ProblemException {

@@ -68,6 +68,14 @@ class AuthThroughGatewayTest {
     }
 
     @Test
+    void googleSignInSaysWhenItIsNotConfigured() {
+        // ./atelier runs auth-service without a Google client (none can be reached from here).
+        gateway().get("/api/v1/auth/google").then().statusCode(503).contentType("application/problem+json")
+                .body("title", equalTo("Google sign-in is not configured"));
+        gateway().body(Map.of("idToken", "x.y.z")).post("/api/v1/auth/google/id-token").then().statusCode(503);
+    }
+
+    @Test
     void internalEndpointsAreNotExposed() {
         gateway().get("/q/metrics").then().statusCode(404).contentType("application/problem+json");
     }

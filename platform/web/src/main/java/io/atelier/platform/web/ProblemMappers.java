@@ -23,6 +23,9 @@ import io.quarkus.logging.Log;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.quarkus.vertx.http.runtime.security.HttpAuthenticator;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 
 /**
  * Turns every failure the HTTP layer can meet into an RFC 9457 problem: domain errors, validation,
@@ -87,13 +90,37 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response unauthenticated(AuthenticationFailedException e, HttpHeaders headers, UriInfo uri) {
-        return unauthorized(headers, uri);
+    public Uni<Response> unauthenticated(AuthenticationFailedException e, RoutingContext context, HttpHeaders headers,
+            UriInfo uri) {
+        return challenge(context, headers, uri);
     }
 
     @ServerExceptionMapper
-    public Response unauthenticated(UnauthorizedException e, HttpHeaders headers, UriInfo uri) {
-        return unauthorized(headers, uri);
+    public Uni<Response> unauthenticated(UnauthorizedException e, RoutingContext context, HttpHeaders headers,
+            UriInfo uri) {
+        return challenge(context, headers, uri);
+    }
+
+    /**
+     * Each authentication mechanism keeps its own challenge: a redirect (the OIDC code flow) is sent
+     * as it is; a 401 gets a problem body with the mechanism's WWW-Authenticate header.
+     */
+    private static Uni<Response> challenge(RoutingContext context, HttpHeaders headers, UriInfo uri) {
+        HttpAuthenticator authenticator = context == null ? null : context.get(HttpAuthenticator.class.getName());
+        if (authenticator == null) {
+            return Uni.createFrom().item(unauthorized(headers, uri, "Bearer"));
+        }
+        return authenticator.getChallenge(context).map(challenge -> {
+            if (challenge != null && challenge.status != 401) {
+                Response.ResponseBuilder redirect = Response.status(challenge.status);
+                challenge.getHeaders().forEach((name, value) -> redirect.header(name.toString(), value));
+                return redirect.build();
+            }
+            String scheme = challenge == null ? null : challenge.getHeaders().entrySet().stream()
+                    .filter(h -> HttpHeaders.WWW_AUTHENTICATE.equalsIgnoreCase(h.getKey().toString()))
+                    .map(java.util.Map.Entry::getValue).findFirst().orElse(null);
+            return unauthorized(headers, uri, scheme == null ? "Bearer" : scheme);
+        });
     }
 
     @ServerExceptionMapper
@@ -128,9 +155,9 @@ public class ProblemMappers {
                 Problem.ABOUT_BLANK, null, headers, uri).build();
     }
 
-    private static Response unauthorized(HttpHeaders headers, UriInfo uri) {
+    private static Response unauthorized(HttpHeaders headers, UriInfo uri, String wwwAuthenticate) {
         return problem(401, "Unauthorized", "A valid bearer token is required.", Problem.ABOUT_BLANK, null, headers, uri)
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
+                .header(HttpHeaders.WWW_AUTHENTICATE, wwwAuthenticate)
                 .build();
     }
 

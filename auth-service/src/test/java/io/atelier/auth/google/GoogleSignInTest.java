@@ -1,0 +1,200 @@
+package io.atelier.auth.google;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import io.atelier.auth.support.Api;
+import io.atelier.auth.support.LocalOidcProvider;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+
+/** The browser flow, step by step, against the local OIDC provider standing in for Google. */
+@QuarkusTest
+class GoogleSignInTest {
+
+    @ConfigProperty(name = "atelier.test.oidc-provider")
+    String provider;
+
+    final Api api = new Api();
+
+    @Test
+    void codeFlowCreatesAnAccountAndReturnsTokensInTheFragment() {
+        String email = "g-" + UUID.randomUUID() + "@gmail.example";
+        nextSignIn(Map.of("sub", "google-" + UUID.randomUUID(), "email", email, "name", "Grace Hopper"));
+
+        Response start = get("/api/v1/auth/google?redirect_uri=" + LocalOidcProvider.ALLOWED_REDIRECT, Map.of());
+        assertThat(start.statusCode()).isEqualTo(302);
+        String authorize = start.header("Location");
+        assertThat(authorize).startsWith(provider + "/authorize").contains("state=").contains("nonce=")
+                .contains("code_challenge=").contains("code_challenge_method=S256").contains("scope=openid");
+
+        Response done = completeFlow(start, authorize);
+        assertThat(done.statusCode()).isEqualTo(303);
+        Map<String, String> fragment = fragment(done.header("Location"));
+        assertThat(done.header("Location")).startsWith(LocalOidcProvider.ALLOWED_REDIRECT + "#");
+        assertThat(fragment).containsKeys("access_token", "refresh_token").containsEntry("token_type", "Bearer");
+        api.bearer(fragment.get("access_token")).get("/api/v1/auth/me").then().statusCode(200)
+                .body("email", equalTo(email)).body("displayName", equalTo("Grace Hopper"));
+    }
+
+    @Test
+    void withoutRedirectUriTheTokensComeAsJson() {
+        nextSignIn(Map.of("sub", "google-" + UUID.randomUUID(), "email", "g-" + UUID.randomUUID() + "@gmail.example"));
+        Response start = get("/api/v1/auth/google", Map.of());
+        Response done = completeFlow(start, start.header("Location"));
+        assertThat(done.statusCode()).isEqualTo(200);
+        assertThat(done.jsonPath().getString("tokenType")).isEqualTo("Bearer");
+        assertThat(done.jsonPath().getString("refreshToken")).hasSize(43);
+    }
+
+    @Test
+    void theSameGoogleAccountSignsIntoTheSameAtelierAccount() {
+        Map<String, Object> identity = Map.of("sub", "google-" + UUID.randomUUID(), "email",
+                "g-" + UUID.randomUUID() + "@gmail.example");
+        String first = signInJson(identity).jsonPath().getString("user.id");
+        String second = signInJson(identity).jsonPath().getString("user.id");
+        assertThat(second).isEqualTo(first);
+    }
+
+    @Test
+    void aVerifiedEmailLinksToTheExistingPasswordAccount() {
+        Api.Session existing = api.signup();
+        String linked = signInJson(Map.of("sub", "google-" + UUID.randomUUID(), "email", existing.email()))
+                .jsonPath().getString("user.id");
+        assertThat(linked).isEqualTo(existing.userId());
+        api.login(existing.email(), Api.PASSWORD); // the password still works too
+    }
+
+    @Test
+    void anUnverifiedEmailIsRefused() {
+        Api.Session existing = api.signup();
+        nextSignIn(Map.of("sub", "google-" + UUID.randomUUID(), "email", existing.email(), "email_verified", false));
+        Response start = get("/api/v1/auth/google", Map.of());
+        Response done = completeFlow(start, start.header("Location"));
+        assertThat(done.statusCode()).isEqualTo(403);
+        assertThat(done.contentType()).isEqualTo("application/problem+json");
+    }
+
+    @Test
+    void aTamperedStateIsRefused() {
+        nextSignIn(Map.of("sub", "google-" + UUID.randomUUID(), "email", "g-" + UUID.randomUUID() + "@gmail.example"));
+        Response start = get("/api/v1/auth/google", Map.of());
+        String callback = given().urlEncodingEnabled(false).redirects().follow(false).get(start.header("Location")).header("Location");
+        String forged = callback.replaceAll("state=[^&]+", "state=forged-state");
+        Response answer = get(forged, start.getCookies());
+        // quarkus-oidc finds no state cookie for this state: it never exchanges the code, it starts over.
+        assertThat(answer.statusCode()).isEqualTo(302);
+        assertThat(answer.header("Location")).startsWith(provider + "/authorize");
+        assertThat(answer.getCookies().keySet()).noneMatch(name -> name.startsWith("q_session"));
+    }
+
+    @Test
+    void aWrongNonceIsRefused() {
+        nextSignIn(Map.of("sub", "google-" + UUID.randomUUID(), "email", "g-" + UUID.randomUUID() + "@gmail.example",
+                "nonce", "not-the-nonce-we-sent"));
+        Response start = get("/api/v1/auth/google", Map.of());
+        assertThat(callbackStatus(start)).isEqualTo(401);
+    }
+
+    @Test
+    void anIdTokenForAnotherAudienceIsRefused() {
+        nextSignIn(Map.of("sub", "google-" + UUID.randomUUID(), "email", "g-" + UUID.randomUUID() + "@gmail.example",
+                "aud", "some-other-client"));
+        Response start = get("/api/v1/auth/google", Map.of());
+        assertThat(callbackStatus(start)).isEqualTo(401);
+    }
+
+    @Test
+    void aRedirectOutsideTheAllowListIsRefused() {
+        nextSignIn(Map.of("sub", "google-" + UUID.randomUUID(), "email", "g-" + UUID.randomUUID() + "@gmail.example"));
+        Response start = get("/api/v1/auth/google?redirect_uri=https://evil.example/steal", Map.of());
+        Response done = completeFlow(start, start.header("Location"));
+        assertThat(done.statusCode()).isEqualTo(400);
+        assertThat(done.jsonPath().getList("errors.field")).contains("redirect_uri");
+    }
+
+    @Test
+    void idTokenSignInForMobileAndSinglePageClients() {
+        String email = "g-" + UUID.randomUUID() + "@gmail.example";
+        String idToken = mint(Map.of("sub", "google-" + UUID.randomUUID(), "email", email));
+        api.request().body(Map.of("idToken", idToken)).post("/api/v1/auth/google/id-token")
+                .then().statusCode(200).body("user.email", equalTo(email)).body("tokenType", equalTo("Bearer"));
+    }
+
+    @Test
+    void badIdTokensAreRefused() {
+        String subject = "google-" + UUID.randomUUID();
+        String email = "g-" + UUID.randomUUID() + "@gmail.example";
+        idTokenStatus(mint(Map.of("sub", subject, "email", email, "aud", "some-other-client")), 401);
+        idTokenStatus(mint(Map.of("sub", subject, "email", email, "iss", "https://accounts.evil.example")), 401);
+        idTokenStatus(mint(Map.of("sub", subject, "email", email, "exp", System.currentTimeMillis() / 1000 - 3600)), 401);
+        idTokenStatus(mint(Map.of("sub", subject, "email", email, "email_verified", false)), 403);
+        idTokenStatus("not.a.token", 401);
+        api.request().body(Map.of()).post("/api/v1/auth/google/id-token").then().statusCode(400)
+                .body("errors.field", hasItem("idToken"));
+    }
+
+    private void idTokenStatus(String idToken, int status) {
+        api.request().body(Map.of("idToken", idToken)).post("/api/v1/auth/google/id-token")
+                .then().statusCode(status).contentType("application/problem+json");
+    }
+
+    private Response signInJson(Map<String, Object> identity) {
+        nextSignIn(identity);
+        Response start = get("/api/v1/auth/google", Map.of());
+        Response done = completeFlow(start, start.header("Location"));
+        assertThat(done.statusCode()).isEqualTo(200);
+        return done;
+    }
+
+    /** Provider consent, then the callback (quarkus-oidc checks state, exchanges the code, validates the ID token), then back. */
+    private Response completeFlow(Response start, String authorize) {
+        Map<String, String> cookies = new HashMap<>(start.getCookies());
+        String callback = given().urlEncodingEnabled(false).redirects().follow(false).get(authorize).header("Location");
+        Response afterCallback = get(callback, cookies);
+        assertThat(afterCallback.statusCode()).as("callback answer: %s", afterCallback.asString()).isEqualTo(302);
+        cookies.putAll(afterCallback.getCookies());
+        return get(afterCallback.header("Location"), cookies);
+    }
+
+    private int callbackStatus(Response start) {
+        String callback = given().urlEncodingEnabled(false).redirects().follow(false).get(start.header("Location")).header("Location");
+        return get(callback, start.getCookies()).statusCode();
+    }
+
+    private Response get(String url, Map<String, String> cookies) {
+        // The URLs come from Location headers, already encoded.
+        return given().urlEncodingEnabled(false).redirects().follow(false).cookies(cookies)
+                .header("X-Forwarded-For", api.ip()).get(url);
+    }
+
+    private void nextSignIn(Map<String, Object> identity) {
+        given().contentType(ContentType.JSON).body(identity).post(provider + "/test/next").then().statusCode(200);
+    }
+
+    private String mint(Map<String, Object> identity) {
+        return given().contentType(ContentType.JSON).body(identity).post(provider + "/test/id-token")
+                .then().statusCode(200).extract().jsonPath().getString("id_token");
+    }
+
+    private static Map<String, String> fragment(String location) {
+        Map<String, String> values = new HashMap<>();
+        for (String pair : location.substring(location.indexOf('#') + 1).split("&")) {
+            String[] kv = pair.split("=", 2);
+            values.put(kv[0], URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+        }
+        return values;
+    }
+}
