@@ -90,7 +90,8 @@ public class AccountService {
         var limit = config.limits();
         String accountKey = "login-fail:account:" + digest(request.email());
         String ipKey = "login-fail:ip:" + clientIp;
-        Optional<java.time.Duration> blocked = limits.blockedFor(accountKey, limit.loginFailuresPerAccount())
+        long accountFailures = limits.count(accountKey);
+        Optional<java.time.Duration> blocked = limits.blockedFor(accountKey, accountFailures, limit.loginFailuresPerAccount())
                 .or(() -> limits.blockedFor(ipKey, limit.loginFailuresPerIp()));
         if (blocked.isPresent()) {
             metrics.counter("atelier.auth.logins", "outcome", "throttled").increment();
@@ -108,12 +109,13 @@ public class AccountService {
             metrics.counter("atelier.auth.logins", "outcome", "failed").increment();
             throw new AccountProblems.InvalidCredentials();
         }
-        limits.reset(accountKey);
-        UUID userId = found.get().id;
+        if (accountFailures > 0) {
+            limits.reset(accountKey);
+        }
+        User user = found.get(); // loaded above; the session needs only its id and email
         TokenPair pair = QuarkusTransaction.requiringNew().call(() -> {
-            User user = users.findById(userId);
             if (check.needsUpgrade()) {
-                user.passwordHash = check.upgradedHash();
+                users.update("passwordHash = ?1, updatedAt = ?2 where id = ?3", check.upgradedHash(), Instant.now(), user.id);
             }
             return sessions.open(user);
         });

@@ -33,11 +33,26 @@ public class RateLimiter {
         this.unavailable = metrics.counter("atelier.auth.ratelimit.unavailable");
     }
 
-    /** When {@code key} has reached {@code limit} in its current window: how long until it resets. */
-    public Optional<Duration> blockedFor(String key, int limit) {
+    /** Hits of {@code key} in its current window (0 when Redis cannot be reached). */
+    public long count(String key) {
         try {
             Long count = counters.get(PREFIX + key);
-            if (count == null || count < limit) {
+            return count == null ? 0 : count;
+        } catch (RuntimeException e) {
+            redisDown(e);
+            return 0;
+        }
+    }
+
+    /** When {@code key} has reached {@code limit} in its current window: how long until it resets. */
+    public Optional<Duration> blockedFor(String key, int limit) {
+        return blockedFor(key, count(key), limit);
+    }
+
+    /** As {@link #blockedFor(String, int)}, for a count the caller has already read. */
+    public Optional<Duration> blockedFor(String key, long count, int limit) {
+        try {
+            if (count < limit) {
                 return Optional.empty();
             }
             long ttl = keys.pttl(PREFIX + key);
