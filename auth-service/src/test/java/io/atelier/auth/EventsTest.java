@@ -1,9 +1,9 @@
 package io.atelier.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.atelier.platform.testing.CloudEventRecords.header;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -70,12 +70,23 @@ class EventsTest {
         assertThat(events.get(2).value()).contains("\"reason\":\"logout\"");
     }
 
+    @Test
+    void refreshTokenReuseRevokesTheSessionAndSaysSo() {
+        Api.Session session = api.signup();
+        api.request().body(Map.of("refreshToken", session.refreshToken())).post("/api/v1/auth/refresh").then().statusCode(200);
+        // After the (2 s test) grace window the rotated token is reuse: the family is revoked.
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250)).until(() -> api.request()
+                .body(Map.of("refreshToken", session.refreshToken())).post("/api/v1/auth/refresh").statusCode() == 401);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> eventsOf(session.userId()).stream()
+                .anyMatch(r -> SessionRevoked.TYPE.equals(header(r, "ce_type"))));
+        List<ConsumerRecord<String, String>> revoked = eventsOf(session.userId()).stream()
+                .filter(r -> SessionRevoked.TYPE.equals(header(r, "ce_type"))).toList();
+        assertThat(revoked).singleElement().satisfies(r -> assertThat(r.value()).contains("\"reason\":\"reuse-detected\""));
+    }
+
     private List<ConsumerRecord<String, String>> eventsOf(String userId) {
         return topic.getRecords().stream().filter(r -> userId.equals(r.key())).toList();
     }
 
-    private static String header(ConsumerRecord<?, ?> record, String name) {
-        var header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
 }

@@ -1,6 +1,6 @@
 package io.atelier.platform.outbox;
 
-import static io.atelier.platform.outbox.OutboxTestSupport.header;
+import static io.atelier.platform.testing.CloudEventRecords.header;
 import static io.atelier.platform.outbox.OutboxTestSupport.strings;
 import static io.atelier.platform.outbox.OutboxTestSupport.update;
 import static org.assertj.core.api.Assertions.assertThat;

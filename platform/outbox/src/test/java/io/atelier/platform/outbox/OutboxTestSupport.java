@@ -1,6 +1,5 @@
 package io.atelier.platform.outbox;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,20 +7,12 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
-
 import io.agroal.api.AgroalDataSource;
 
-/** Small helpers the outbox tests share: header reads and single-column queries. */
+/** Small helpers the outbox tests share: single-column queries and updates. */
 final class OutboxTestSupport {
 
     private OutboxTestSupport() {
-    }
-
-    static String header(ConsumerRecord<?, ?> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     static List<String> strings(AgroalDataSource dataSource, String sql, Object... params) {
