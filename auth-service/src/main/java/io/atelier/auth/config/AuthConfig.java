@@ -24,6 +24,16 @@ public interface AuthConfig {
 
     Google google();
 
+    Passwords passwords();
+
+    interface Passwords {
+        /**
+         * Password hashes computed at once; further requests wait. Each Argon2id hash holds 19 MiB,
+         * so this bounds memory, and more hashes than cores only thrash the CPU caches. Default: cores.
+         */
+        java.util.OptionalInt maxConcurrentHashes();
+    }
+
     interface Google {
         /**
          * Exact URLs a browser may be sent back to after Google sign-in, with the tokens in the

@@ -1,5 +1,8 @@
 package io.atelier.auth.password;
 
+import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.password4j.Argon2Function;
@@ -8,6 +11,7 @@ import com.password4j.HashingFunction;
 import com.password4j.Password;
 import com.password4j.types.Argon2;
 
+import io.atelier.auth.config.AuthConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -24,29 +28,53 @@ public class PasswordHasher {
     /** Verified against when an email is unknown, so that answer costs one hash too (no timing oracle). */
     private final String decoy;
     private final Timer timer;
+    private final Semaphore slots;
 
-    PasswordHasher(MeterRegistry metrics) {
+    PasswordHasher(MeterRegistry metrics, AuthConfig config) {
+        this.slots = new Semaphore(config.passwords().maxConcurrentHashes()
+                .orElse(Runtime.getRuntime().availableProcessors()), true);
         this.decoy = hash("decoy password that never matches");
         this.timer = Timer.builder("atelier.auth.password.hash").description("Argon2id hash or verify").register(metrics);
     }
 
     public String hash(String password) {
-        return Password.hash(password).addRandomSalt(16).with(CURRENT).getResult();
+        return bounded(() -> hashHoldingSlot(password));
     }
 
     public Verification verify(String password, String storedHash) {
-        return timer.record(() -> {
-            if (storedHash == null) {
-                Password.check(password, decoy).with(CURRENT);
-                return Verification.FAILED;
-            }
-            HashingFunction stored = functionOf(storedHash);
-            if (!Password.check(password, storedHash).with(stored)) {
-                return Verification.FAILED;
-            }
-            // Rehash only when the stored parameters are not today's (older Argon2 settings or bcrypt).
-            return stored.equals(CURRENT) ? Verification.OK : new Verification(true, hash(password));
-        });
+        return bounded(() -> timer.record(() -> check(password, storedHash)));
+    }
+
+    private Verification check(String password, String storedHash) {
+        if (storedHash == null) {
+            Password.check(password, decoy).with(CURRENT);
+            return Verification.FAILED;
+        }
+        HashingFunction stored = functionOf(storedHash);
+        if (!Password.check(password, storedHash).with(stored)) {
+            return Verification.FAILED;
+        }
+        // Rehash only when the stored parameters are not today's (older Argon2 settings or bcrypt).
+        return stored.equals(CURRENT) ? Verification.OK : new Verification(true, hashHoldingSlot(password));
+    }
+
+    /** Only with a slot held (a rehash happens inside a verification's slot). */
+    private static String hashHoldingSlot(String password) {
+        return Password.hash(password).addRandomSalt(16).with(CURRENT).getResult();
+    }
+
+    private <T> T bounded(Supplier<T> work) {
+        try {
+            slots.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting to hash a password", e);
+        }
+        try {
+            return work.get();
+        } finally {
+            slots.release();
+        }
     }
 
     /** Spends the time of one verification; for logins whose account does not exist. */
