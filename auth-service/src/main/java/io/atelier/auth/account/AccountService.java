@@ -3,6 +3,7 @@ package io.atelier.auth.account;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.Optional;
@@ -91,18 +92,16 @@ public class AccountService {
         String accountKey = "login-fail:account:" + digest(request.email());
         String ipKey = "login-fail:ip:" + clientIp;
         long accountFailures = limits.count(accountKey);
-        Optional<java.time.Duration> blocked = limits.blockedFor(accountKey, accountFailures, limit.loginFailuresPerAccount())
+        Optional<Duration> blocked = limits.blockedFor(accountKey, accountFailures, limit.loginFailuresPerAccount())
                 .or(() -> limits.blockedFor(ipKey, limit.loginFailuresPerIp()));
         if (blocked.isPresent()) {
             metrics.counter("atelier.auth.logins", "outcome", "throttled").increment();
             throw new TooManyRequests("Too many failed sign-ins; try again later.", blocked.get());
         }
         Optional<User> found = users.findByEmail(request.email());
-        PasswordHasher.Verification check = found.map(u -> passwords.verify(request.password(), u.passwordHash))
-                .orElseGet(() -> {
-                    passwords.verifyDecoy(request.password());
-                    return new PasswordHasher.Verification(false, null);
-                });
+        // An unknown email is verified against the decoy: the same cost, the same answer.
+        PasswordHasher.Verification check = passwords.verify(request.password(),
+                found.map(u -> u.passwordHash).orElse(null));
         if (!check.verified()) {
             limits.hit(accountKey, limit.loginWindow());
             limits.hit(ipKey, limit.loginWindow());

@@ -41,6 +41,7 @@ public class PasswordHasher {
         return bounded(() -> hashHoldingSlot(password));
     }
 
+    /** A null {@code storedHash} (unknown account, or one without a password) costs one decoy verification and fails. */
     public Verification verify(String password, String storedHash) {
         return bounded(() -> timer.record(() -> check(password, storedHash)));
     }
@@ -75,11 +76,6 @@ public class PasswordHasher {
         } finally {
             slots.release();
         }
-    }
-
-    /** Spends the time of one verification; for logins whose account does not exist. */
-    public void verifyDecoy(String password) {
-        verify(password, null);
     }
 
     private static HashingFunction functionOf(String storedHash) {

@@ -1,7 +1,6 @@
 package io.atelier.platform.events;
 
 import java.time.ZonedDateTime;
-import java.util.Optional;
 
 import org.eclipse.microprofile.reactive.messaging.Message;
 
@@ -18,10 +17,6 @@ public record ReceivedEvent(String id, String type, String source, String subjec
                 .orElseThrow(() -> new NotACloudEventException("record carries no CloudEvents attributes"));
         return new ReceivedEvent(ce.getId(), ce.getType(), ce.getSource().toString(),
                 ce.getSubject().orElse(null), ce.getTimeStamp().orElse(null));
-    }
-
-    public Optional<String> subjectIfPresent() {
-        return Optional.ofNullable(subject);
     }
 
     /** A record on an Atelier topic that is not a CloudEvent: a producer bug, never retried. */
