@@ -1,86 +1,149 @@
 package io.atelier.auth.password;
 
-import java.util.concurrent.Semaphore;
-import java.util.function.Supplier;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.password4j.Argon2Function;
-import com.password4j.BcryptFunction;
-import com.password4j.HashingFunction;
-import com.password4j.Password;
-import com.password4j.types.Argon2;
+import org.bouncycastle.crypto.DataLengthException;
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator.BlockPool;
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
+import org.bouncycastle.crypto.params.Argon2Parameters;
 
 import io.atelier.auth.config.AuthConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.logging.Log;
 
 /**
- * Argon2id with the OWASP minimum (19 MiB, 2 iterations, 1 lane) through password4j. Hashes are
- * PHC strings, so their parameters travel with them and an older hash is recognised and upgraded
- * at the next successful login.
+ * Argon2id with the OWASP minimum (19 MiB, 2 iterations, 1 lane) through Bouncy Castle. Hashes are
+ * PHC strings, so an older hash (other Argon2 parameters, or bcrypt from an imported account) is
+ * recognised and upgraded at the next successful login.
+ *
+ * <p>Hashes run in a fixed number of slots (default: one per core); further requests wait for one.
+ * Each slot owns the 19 MiB of 1 KiB blocks one hash needs and reuses them, so a login allocates
+ * almost nothing: otherwise every hash is 20 MiB of garbage that lives as long as the hash
+ * (password4j, used before, made 100 MiB), and under login load the garbage collector, not Argon2,
+ * set the pace. One pool per slot rather than one shared pool keeps each hash's blocks in order
+ * in memory and uncontended (docs/operations.md has the measurements).
  */
 @ApplicationScoped
 public class PasswordHasher {
 
-    static final HashingFunction CURRENT = Argon2Function.getInstance(19 * 1024, 2, 1, 32, Argon2.ID);
+    static final Argon2Hash CURRENT = new Argon2Hash(Argon2Parameters.ARGON2_VERSION_13, 19 * 1024, 2, 1,
+            new byte[16], new byte[32]);
 
+    private final SecureRandom random = new SecureRandom();
+    private final BlockingQueue<BlockPool> slots;
+    private final Timer timer;
     /** Verified against when an email is unknown, so that answer costs one hash too (no timing oracle). */
     private final String decoy;
-    private final Timer timer;
-    private final Semaphore slots;
 
     PasswordHasher(MeterRegistry metrics, AuthConfig config) {
-        this.slots = new Semaphore(config.passwords().maxConcurrentHashes()
-                .orElse(Runtime.getRuntime().availableProcessors()), true);
-        this.decoy = hash("decoy password that never matches");
+        int concurrent = config.passwords().maxConcurrentHashes().orElse(Runtime.getRuntime().availableProcessors());
+        this.slots = new ArrayBlockingQueue<>(concurrent, true);
+        for (int i = 0; i < concurrent; i++) {
+            slots.add(new Argon2BytesGenerator.FixedBlockPool(CURRENT.memoryKiB()));
+        }
         this.timer = Timer.builder("atelier.auth.password.hash").description("Argon2id hash or verify").register(metrics);
+        this.decoy = hash("decoy password that never matches");
     }
 
     public String hash(String password) {
-        return bounded(() -> hashHoldingSlot(password));
+        return inSlot(blocks -> hashWith(blocks, password));
     }
 
     /** A null {@code storedHash} (unknown account, or one without a password) costs one decoy verification and fails. */
     public Verification verify(String password, String storedHash) {
-        return bounded(() -> timer.record(() -> check(password, storedHash)));
+        return inSlot(blocks -> timer.record(() -> check(blocks, password, storedHash)));
     }
 
-    private Verification check(String password, String storedHash) {
+    private Verification check(BlockPool blocks, String password, String storedHash) {
         if (storedHash == null) {
-            Password.check(password, decoy).with(CURRENT);
+            matches(blocks, password, decoy);
             return Verification.FAILED;
         }
-        HashingFunction stored = functionOf(storedHash);
-        if (!Password.check(password, storedHash).with(stored)) {
+        if (!matches(blocks, password, storedHash)) {
             return Verification.FAILED;
         }
         // Rehash only when the stored parameters are not today's (older Argon2 settings or bcrypt).
-        return stored.equals(CURRENT) ? Verification.OK : new Verification(true, hashHoldingSlot(password));
+        boolean current = Argon2Hash.parse(storedHash).filter(CURRENT::sameParametersAs).isPresent();
+        return current ? Verification.OK : new Verification(true, hashWith(blocks, password));
     }
 
-    /** Only with a slot held (a rehash happens inside a verification's slot). */
-    private static String hashHoldingSlot(String password) {
-        return Password.hash(password).addRandomSalt(16).with(CURRENT).getResult();
+    private boolean matches(BlockPool blocks, String password, String storedHash) {
+        Optional<Argon2Hash> argon2 = Argon2Hash.parse(storedHash);
+        if (argon2.isPresent()) {
+            Argon2Hash stored = argon2.get();
+            return MessageDigest.isEqual(stored.hash(), derive(blocks, password, stored));
+        }
+        if (storedHash.startsWith("$2")) {
+            try {
+                return OpenBSDBCrypt.checkPassword(storedHash, password.toCharArray());
+            } catch (IllegalArgumentException | DataLengthException e) {
+                Log.warn("a stored bcrypt hash is malformed; the sign-in fails");
+            }
+        } else {
+            Log.warn("a stored password hash is in no known format; the sign-in fails");
+        }
+        matches(blocks, password, decoy); // the same cost as any other failure
+        return false;
     }
 
-    private <T> T bounded(Supplier<T> work) {
+    /** With the blocks of the slot held (a rehash happens inside a verification's slot). */
+    private String hashWith(BlockPool blocks, String password) {
+        byte[] salt = new byte[CURRENT.salt().length];
+        random.nextBytes(salt);
+        Argon2Hash fresh = new Argon2Hash(CURRENT.version(), CURRENT.memoryKiB(), CURRENT.iterations(),
+                CURRENT.parallelism(), salt, new byte[CURRENT.hash().length]);
+        byte[] hash = derive(blocks, password, fresh);
+        return new Argon2Hash(fresh.version(), fresh.memoryKiB(), fresh.iterations(), fresh.parallelism(), salt, hash)
+                .encode();
+    }
+
+    /** Argon2id of {@code password} with the parameters, salt and output length of {@code like}. */
+    private static byte[] derive(BlockPool blocks, String password, Argon2Hash like) {
+        Argon2Parameters parameters = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+                .withVersion(like.version())
+                .withMemoryAsKB(like.memoryKiB())
+                .withIterations(like.iterations())
+                .withParallelism(like.parallelism())
+                .withSalt(like.salt())
+                .withBlockPool(blocks)
+                .build();
+        Argon2BytesGenerator generator = new Argon2BytesGenerator();
+        generator.init(parameters);
+        byte[] secret = password.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[like.hash().length];
         try {
-            slots.acquire();
+            generator.generateBytes(secret, out);
+        } finally {
+            Arrays.fill(secret, (byte) 0);
+            parameters.clear();
+        }
+        return out;
+    }
+
+    private <T> T inSlot(Function<BlockPool, T> work) {
+        BlockPool blocks;
+        try {
+            blocks = slots.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting to hash a password", e);
         }
         try {
-            return work.get();
+            return work.apply(blocks);
         } finally {
-            slots.release();
+            slots.add(blocks);
         }
-    }
-
-    private static HashingFunction functionOf(String storedHash) {
-        return storedHash.startsWith("$2") ? BcryptFunction.getInstanceFromHash(storedHash)
-                : Argon2Function.getInstanceFromHash(storedHash);
     }
 
     /** {@code upgradedHash} is set when the stored hash used older parameters and should be replaced. */

@@ -8,8 +8,11 @@ import java.util.Map;
 import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import io.atelier.auth.support.Api;
+import io.atelier.auth.support.ReferenceHashes;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ExtractableResponse;
@@ -51,18 +54,17 @@ class LoginTest {
         assertThat(wrongPassword.header("WWW-Authenticate")).isEqualTo("Bearer");
     }
 
-    @Test
-    void hashWithOlderParametersIsUpgradedAtLogin() {
+    @ParameterizedTest
+    @ValueSource(strings = { ReferenceHashes.ARGON2ID_WEAK, ReferenceHashes.BCRYPT })
+    void hashWithOlderParametersIsUpgradedAtLogin(String older) {
         Api.Session signup = api.signup();
-        String weak = com.password4j.Password.hash(Api.PASSWORD).addRandomSalt(16)
-                .with(com.password4j.Argon2Function.getInstance(4096, 1, 1, 32, com.password4j.types.Argon2.ID)).getResult();
-        QuarkusTransaction.requiringNew().run(() -> users.findById(java.util.UUID.fromString(signup.userId())).passwordHash = weak);
+        QuarkusTransaction.requiringNew().run(() -> users.findById(java.util.UUID.fromString(signup.userId())).passwordHash = older);
 
         api.login(signup.email(), Api.PASSWORD);
 
         String upgraded = QuarkusTransaction.requiringNew().call(
                 () -> users.findById(java.util.UUID.fromString(signup.userId())).passwordHash);
-        assertThat(upgraded).isNotEqualTo(weak).startsWith("$argon2id$").contains("m=19456,t=2,p=1");
+        assertThat(upgraded).isNotEqualTo(older).startsWith("$argon2id$v=19$m=19456,t=2,p=1$");
         api.login(signup.email(), Api.PASSWORD);
     }
 
