@@ -37,6 +37,11 @@ record Argon2Hash(int version, int memoryKiB, int iterations, int parallelism, b
                 + "$" + ENCODER.encodeToString(salt) + "$" + ENCODER.encodeToString(hash);
     }
 
+    /** These parameters with another salt and hash (the hash may be a placeholder that only gives the length). */
+    Argon2Hash with(byte[] salt, byte[] hash) {
+        return new Argon2Hash(version, memoryKiB, iterations, parallelism, salt, hash);
+    }
+
     boolean sameParametersAs(Argon2Hash other) {
         return version == other.version && memoryKiB == other.memoryKiB && iterations == other.iterations
                 && parallelism == other.parallelism && salt.length == other.salt.length && hash.length == other.hash.length;

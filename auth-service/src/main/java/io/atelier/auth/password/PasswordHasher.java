@@ -44,7 +44,7 @@ public class PasswordHasher {
     private final BlockingQueue<BlockPool> slots;
     private final Timer timer;
     /** Verified against when an email is unknown, so that answer costs one hash too (no timing oracle). */
-    private final String decoy;
+    private final Argon2Hash decoy;
 
     PasswordHasher(MeterRegistry metrics, AuthConfig config) {
         int concurrent = config.passwords().maxConcurrentHashes().orElse(Runtime.getRuntime().availableProcessors());
@@ -53,7 +53,7 @@ public class PasswordHasher {
             slots.add(new Argon2BytesGenerator.FixedBlockPool(CURRENT.memoryKiB()));
         }
         this.timer = Timer.builder("atelier.auth.password.hash").description("Argon2id hash or verify").register(metrics);
-        this.decoy = hash("decoy password that never matches");
+        this.decoy = Argon2Hash.parse(hash("decoy password that never matches")).orElseThrow();
     }
 
     public String hash(String password) {
@@ -70,20 +70,23 @@ public class PasswordHasher {
             matches(blocks, password, decoy);
             return Verification.FAILED;
         }
-        if (!matches(blocks, password, storedHash)) {
+        Optional<Argon2Hash> argon2 = Argon2Hash.parse(storedHash);
+        boolean verified = argon2.isPresent() ? matches(blocks, password, argon2.get())
+                : matchesOtherFormat(blocks, password, storedHash);
+        if (!verified) {
             return Verification.FAILED;
         }
         // Rehash only when the stored parameters are not today's (older Argon2 settings or bcrypt).
-        boolean current = Argon2Hash.parse(storedHash).filter(CURRENT::sameParametersAs).isPresent();
+        boolean current = argon2.filter(CURRENT::sameParametersAs).isPresent();
         return current ? Verification.OK : new Verification(true, hashWith(blocks, password));
     }
 
-    private boolean matches(BlockPool blocks, String password, String storedHash) {
-        Optional<Argon2Hash> argon2 = Argon2Hash.parse(storedHash);
-        if (argon2.isPresent()) {
-            Argon2Hash stored = argon2.get();
-            return MessageDigest.isEqual(stored.hash(), derive(blocks, password, stored));
-        }
+    private static boolean matches(BlockPool blocks, String password, Argon2Hash stored) {
+        return MessageDigest.isEqual(stored.hash(), derive(blocks, password, stored));
+    }
+
+    /** bcrypt from an imported account; anything unreadable fails, after the cost of any other failure. */
+    private boolean matchesOtherFormat(BlockPool blocks, String password, String storedHash) {
         if (storedHash.startsWith("$2")) {
             try {
                 return OpenBSDBCrypt.checkPassword(storedHash, password.toCharArray());
@@ -93,7 +96,7 @@ public class PasswordHasher {
         } else {
             Log.warn("a stored password hash is in no known format; the sign-in fails");
         }
-        matches(blocks, password, decoy); // the same cost as any other failure
+        matches(blocks, password, decoy);
         return false;
     }
 
@@ -101,11 +104,8 @@ public class PasswordHasher {
     private String hashWith(BlockPool blocks, String password) {
         byte[] salt = new byte[CURRENT.salt().length];
         random.nextBytes(salt);
-        Argon2Hash fresh = new Argon2Hash(CURRENT.version(), CURRENT.memoryKiB(), CURRENT.iterations(),
-                CURRENT.parallelism(), salt, new byte[CURRENT.hash().length]);
-        byte[] hash = derive(blocks, password, fresh);
-        return new Argon2Hash(fresh.version(), fresh.memoryKiB(), fresh.iterations(), fresh.parallelism(), salt, hash)
-                .encode();
+        Argon2Hash salted = CURRENT.with(salt, CURRENT.hash());
+        return salted.with(salt, derive(blocks, password, salted)).encode();
     }
 
     /** Argon2id of {@code password} with the parameters, salt and output length of {@code like}. */
