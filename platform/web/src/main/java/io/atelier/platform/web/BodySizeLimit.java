@@ -26,9 +26,9 @@ public class BodySizeLimit {
         if (length == null || parse(length) <= maxBytes) {
             return null;
         }
-        return ProblemMappers.problem(413, "Content Too Large",
-                "The request body is larger than " + maxBytes + " bytes.", Problem.ABOUT_BLANK, null,
-                request.getHeaderString(ProblemMappers.REQUEST_ID), request.getUriInfo().getPath()).build();
+        return ProblemResponse.of(ProblemType.http(413)).detail("The request body is larger than " + maxBytes + " bytes.")
+                .requestId(request.getHeaderString(AtelierHeaders.REQUEST_ID)).instance(request.getUriInfo().getPath())
+                .build();
     }
 
     private static long parse(String value) {

@@ -1,44 +1,38 @@
 package io.atelier.platform.web;
 
-import java.net.URI;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A domain failure the client caused or may act on; the mapper turns it into a problem response.
- * Services subclass it with named errors (e.g. {@code EmailTakenException}) rather than throwing it raw.
+ * Services subclass it with named errors ({@code EmailTaken}, {@code InvalidCredentials}) rather than
+ * throwing it raw, each with its {@link ProblemType}.
  */
 public class ProblemException extends RuntimeException {
 
-    private final int status;
-    private final String title;
-    private final URI type;
-    private final List<Problem.FieldError> errors;
-    private final Map<String, String> headers;
+    private final ProblemType type;
+    private List<Problem.FieldError> errors;
+    private final Map<String, String> headers = new LinkedHashMap<>();
 
-    public ProblemException(int status, String title, String detail) {
-        this(status, title, detail, Problem.ABOUT_BLANK, null, Map.of());
-    }
-
-    public ProblemException(int status, String title, String detail, URI type, List<Problem.FieldError> errors,
-            Map<String, String> headers) {
+    public ProblemException(ProblemType type, String detail) {
         super(detail, null, false, false); // expected outcome: no stack trace to fill or log
-        this.status = status;
-        this.title = title;
         this.type = type;
-        this.errors = errors;
-        this.headers = headers;
     }
 
-    public int status() {
-        return status;
+    /** Field-level errors of a validation failure. */
+    protected ProblemException withErrors(List<Problem.FieldError> fieldErrors) {
+        this.errors = List.copyOf(fieldErrors);
+        return this;
     }
 
-    public String title() {
-        return title;
+    /** An extra response header, e.g. {@code Retry-After} or {@code WWW-Authenticate}. */
+    protected ProblemException withHeader(String name, String value) {
+        headers.put(name, value);
+        return this;
     }
 
-    public URI type() {
+    public ProblemType type() {
         return type;
     }
 
@@ -46,8 +40,7 @@ public class ProblemException extends RuntimeException {
         return errors;
     }
 
-    /** Extra response headers, e.g. {@code Retry-After} or {@code WWW-Authenticate}. */
     public Map<String, String> headers() {
-        return headers;
+        return Map.copyOf(headers);
     }
 }

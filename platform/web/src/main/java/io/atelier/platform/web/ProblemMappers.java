@@ -1,8 +1,8 @@
 package io.atelier.platform.web;
 
-import java.net.URI;
 import java.util.Comparator;
 import java.util.List;
+
 
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -15,11 +15,13 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import io.quarkus.logging.Log;
+import io.quarkus.security.AuthenticationCompletionException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -29,19 +31,15 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * Turns every failure the HTTP layer can meet into an RFC 9457 problem: domain errors, validation,
- * unreadable JSON, unknown fields, wrong media types, missing or bad credentials. Anything
- * unexpected becomes a 500 problem with no internals in it (and a log line with the cause).
+ * unreadable JSON, unknown or repeated fields, wrong types, control characters, wrong media types,
+ * missing or bad credentials. Anything unexpected becomes a 500 problem with no internals in it (and
+ * a log line with the cause). The types are listed in docs/problems.md.
  */
 public class ProblemMappers {
 
-    static final String REQUEST_ID = "X-Request-Id";
-
     @ServerExceptionMapper
     public Response domain(ProblemException e, HttpHeaders headers, UriInfo uri) {
-        Response.ResponseBuilder response = problem(e.status(), e.title(), e.getMessage(), e.type(), e.errors(),
-                headers, uri);
-        e.headers().forEach(response::header);
-        return response.build();
+        return start(e.type(), headers, uri).detail(e.getMessage()).errors(e.errors()).headers(e.headers()).build();
     }
 
     @ServerExceptionMapper
@@ -50,8 +48,8 @@ public class ProblemMappers {
                 .map(v -> new Problem.FieldError(field(v), v.getMessage()))
                 .sorted(Comparator.comparing(Problem.FieldError::field))
                 .toList();
-        return problem(400, "Invalid request", "The request has invalid fields.", Problem.ABOUT_BLANK, errors,
-                headers, uri).build();
+        return start(ProblemType.VALIDATION, headers, uri).detail("The request has invalid fields.").errors(errors)
+                .build();
     }
 
     // Quarkus REST ships mappers for these Jackson types; naming them exactly makes ours win.
@@ -72,21 +70,30 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e, HttpHeaders headers, UriInfo uri) {
+        if (e instanceof ForbiddenCharacterException text) {
+            String field = jsonPath(text);
+            return start(ProblemType.VALIDATION, headers, uri).detail("The request has invalid fields.")
+                    .errors(List.of(new Problem.FieldError(field, ForbiddenCharacterException.MESSAGE))).build();
+        }
         String detail;
         List<Problem.FieldError> errors = null;
         if (e instanceof UnrecognizedPropertyException unknown) {
-            detail = "Unknown field '" + unknown.getPropertyName() + "'.";
-            errors = List.of(new Problem.FieldError(unknown.getPropertyName(), "unknown field"));
-        } else if (e instanceof InvalidFormatException || e instanceof MismatchedInputException) {
-            String field = jsonPath((MismatchedInputException) e);
+            String name = ProblemResponse.bounded(unknown.getPropertyName());
+            detail = "Unknown field '" + name + "'.";
+            errors = List.of(new Problem.FieldError(name, "unknown field"));
+        } else if (e instanceof MismatchedInputException mismatch) {
+            String field = jsonPath(mismatch);
             detail = field.isEmpty() ? "The body does not have the expected shape." : "Field '" + field + "' has the wrong type.";
             if (!field.isEmpty()) {
                 errors = List.of(new Problem.FieldError(field, "wrong type"));
             }
+        } else if (e instanceof StreamReadException read && read.getOriginalMessage() != null
+                && read.getOriginalMessage().startsWith("Duplicate field")) {
+            detail = "A field appears more than once.";
         } else {
             detail = "The body is not valid JSON.";
         }
-        return problem(400, "Malformed request body", detail, Problem.ABOUT_BLANK, errors, headers, uri).build();
+        return start(ProblemType.MALFORMED_BODY, headers, uri).detail(detail).errors(errors).build();
     }
 
     @ServerExceptionMapper
@@ -107,8 +114,10 @@ public class ProblemMappers {
      */
     private static Uni<Response> challenge(RoutingContext context, HttpHeaders headers, UriInfo uri) {
         HttpAuthenticator authenticator = context == null ? null : context.get(HttpAuthenticator.class.getName());
+        boolean sentCredentials = headers.getHeaderString(HttpHeaders.AUTHORIZATION) != null;
+        String fallback = sentCredentials ? Challenges.INVALID_TOKEN : Challenges.BEARER;
         if (authenticator == null) {
-            return Uni.createFrom().item(unauthorized(headers, uri, "Bearer"));
+            return Uni.createFrom().item(unauthorized(headers, uri, fallback));
         }
         return authenticator.getChallenge(context).map(challenge -> {
             if (challenge != null && challenge.status != 401) {
@@ -116,16 +125,21 @@ public class ProblemMappers {
                 challenge.getHeaders().forEach((name, value) -> redirect.header(name.toString(), value));
                 return redirect.build();
             }
-            String scheme = challenge == null ? null : challenge.getHeaders().entrySet().stream()
-                    .filter(h -> HttpHeaders.WWW_AUTHENTICATE.equalsIgnoreCase(h.getKey().toString()))
-                    .map(java.util.Map.Entry::getValue).findFirst().orElse(null);
-            return unauthorized(headers, uri, scheme == null ? "Bearer" : scheme);
+            // smallrye-jwt's own challenge is a bare "Bearer"; ours says which case it is (RFC 6750).
+            return unauthorized(headers, uri, fallback);
         });
+    }
+
+    /** A sign-in flow (e.g. OIDC code flow) that reached the callback but could not finish: no retry. */
+    @ServerExceptionMapper
+    public Response incompleteSignIn(AuthenticationCompletionException e, HttpHeaders headers, UriInfo uri) {
+        return start(ProblemType.http(401), headers, uri).detail("The sign-in could not be completed; start again.")
+                .header(HttpHeaders.WWW_AUTHENTICATE, Challenges.BEARER).build();
     }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e, HttpHeaders headers, UriInfo uri) {
-        return problem(403, "Forbidden", "You may not do this.", Problem.ABOUT_BLANK, null, headers, uri).build();
+        return start(ProblemType.http(403), headers, uri).detail("You may not do this.").build();
     }
 
     @ServerExceptionMapper
@@ -138,8 +152,7 @@ public class ProblemMappers {
         if (status >= 500) {
             Log.errorf(e, "request to %s failed", uri.getPath());
         }
-        Response.ResponseBuilder response = problem(status, original.getStatusInfo().getReasonPhrase(),
-                httpDetail(status), Problem.ABOUT_BLANK, null, headers, uri);
+        ProblemResponse response = start(ProblemType.http(status), headers, uri).detail(httpDetail(status));
         for (String name : List.of(HttpHeaders.ALLOW, HttpHeaders.WWW_AUTHENTICATE, HttpHeaders.RETRY_AFTER)) {
             if (original.getHeaderString(name) != null) {
                 response.header(name, original.getHeaderString(name));
@@ -151,30 +164,20 @@ public class ProblemMappers {
     @ServerExceptionMapper(priority = 10_000)
     public Response unexpected(Throwable e, HttpHeaders headers, UriInfo uri) {
         Log.errorf(e, "unexpected failure handling %s", uri.getPath());
-        return problem(500, "Internal Server Error", "Something went wrong on our side; it has been logged.",
-                Problem.ABOUT_BLANK, null, headers, uri).build();
+        return start(ProblemType.http(500), headers, uri).detail(httpDetail(500)).build();
     }
 
-    private static Response unauthorized(HttpHeaders headers, UriInfo uri, String wwwAuthenticate) {
-        return problem(401, "Unauthorized", "A valid bearer token is required.", Problem.ABOUT_BLANK, null, headers, uri)
-                .header(HttpHeaders.WWW_AUTHENTICATE, wwwAuthenticate)
-                .build();
+    private static Response unauthorized(HttpHeaders headers, UriInfo uri, String challenge) {
+        return start(ProblemType.http(401), headers, uri).detail("A valid bearer token is required.")
+                .header(HttpHeaders.WWW_AUTHENTICATE, challenge).build();
     }
 
-    private static Response.ResponseBuilder problem(int status, String title, String detail, URI type,
-            List<Problem.FieldError> errors, HttpHeaders headers, UriInfo uri) {
-        return problem(status, title, detail, type, errors, headers.getHeaderString(REQUEST_ID), uri.getPath());
+    private static ProblemResponse start(ProblemType type, HttpHeaders headers, UriInfo uri) {
+        return ProblemResponse.of(type).requestId(headers.getHeaderString(AtelierHeaders.REQUEST_ID))
+                .instance(uri.getPath());
     }
 
-    /** A problem response; {@code requestId} and {@code path} may be null. */
-    public static Response.ResponseBuilder problem(int status, String title, String detail, URI type,
-            List<Problem.FieldError> errors, String requestId, String path) {
-        Problem body = new Problem(type, title, status, detail, path, requestId,
-                errors == null || errors.isEmpty() ? null : errors);
-        return Response.status(status).type(Problem.MEDIA_TYPE).entity(body);
-    }
-
-    private static String httpDetail(int status) {
+    static String httpDetail(int status) {
         return switch (status) {
             case 404 -> "Nothing here, or nothing you may see.";
             case 405 -> "This method is not allowed on this resource.";
@@ -199,8 +202,11 @@ public class ProblemMappers {
         e.getPath().forEach(ref -> {
             if (ref.getFieldName() != null) {
                 path.append(path.isEmpty() ? "" : ".").append(ref.getFieldName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
             }
         });
-        return path.toString();
+        return ProblemResponse.bounded(path.toString());
     }
+
 }
