@@ -75,7 +75,7 @@ print_urls() {
   echo "  gateway      http://localhost:$GATEWAY_PORT"
   local name port rest
   while read -r name port rest; do
-    printf '  %-12s http://localhost:%s  (OpenAPI /q/openapi, Swagger UI /q/swagger-ui, health /q/health)\n' "$name" "$port"
+    printf '  %-12s http://localhost:%s  (management: http://localhost:%s/q/health, /q/metrics, /q/openapi, /q/swagger-ui)\n' "$name" "$port" "$(management_port "$port")"
   done < <(runnable_services)
   echo "  postgres     127.0.0.1:$ATELIER_PG_PORT db atelier (role passwords in $SECRETS/db/)"
   echo "  redis        127.0.0.1:$ATELIER_REDIS_PORT"

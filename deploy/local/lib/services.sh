@@ -9,10 +9,17 @@ build_services() {
     || { tail -n 40 "$LOGS/build.log" >&2; die "build failed; read $LOGS/build.log"; }
 }
 
+# A service's management interface (health, metrics, OpenAPI) listens on its port + 1000.
+management_port() { echo $(( $1 + 1000 )); }
+
 # service_env SCHEMA PORT: the environment a service process gets for the local servers.
+# Locally every service listens on loopback only: the gateway is the one way in.
 service_env() {
   local schema=$1 port=$2
-  echo "QUARKUS_HTTP_PORT=$port"
+  echo "ATELIER_PORT=$port"
+  echo "ATELIER_MANAGEMENT_PORT=$(management_port "$port")"
+  echo "QUARKUS_HTTP_HOST=127.0.0.1"
+  echo "QUARKUS_MANAGEMENT_HOST=127.0.0.1"
   echo "QUARKUS_DATASOURCE_JDBC_URL=jdbc:postgresql://127.0.0.1:$ATELIER_PG_PORT/atelier"
   echo "QUARKUS_DATASOURCE_USERNAME=$schema"
   echo "QUARKUS_DATASOURCE_PASSWORD=$(cat "$SECRETS/db/$schema")"
@@ -37,7 +44,7 @@ service_start() { # service_start NAME PORT SCHEMA MODULE
 }
 
 service_healthy() { # service_healthy NAME PORT
-  pid_of "$1" >/dev/null && [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$2/q/health/ready")" = 200 ]
+  pid_of "$1" >/dev/null && [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$(management_port "$2")/q/health/ready")" = 200 ]
 }
 
 service_wait() { wait_until "$1" "$LOGS/$1.log" 90 service_healthy "$1" "$2"; ok "$1 ready (pid $(pid_of "$1"), http://localhost:$2)"; }

@@ -5,7 +5,8 @@ import io.atelier.platform.testing.LocalSuite;
 /** Brings up what the end-to-end tests go through: the servers, auth-service and the gateway. */
 public final class RunningSuite {
 
-    public static final String GATEWAY = "http://localhost:8080";
+    /** The gateway as a client reaches it; its port comes from deploy/local/defaults.env (or the environment). */
+    public static final String GATEWAY = "http://localhost:" + LocalSuite.find().port("ATELIER_GATEWAY_PORT");
 
     private static boolean started;
 

@@ -32,6 +32,13 @@ public interface AuthConfig {
          * so this bounds memory, and more hashes than cores only thrash the CPU caches. Default: cores.
          */
         java.util.OptionalInt maxConcurrentHashes();
+
+        /**
+         * How long a request waits for a hashing slot before it is answered 503 with Retry-After:
+         * under overload, waiting longer only lengthens every queue behind it.
+         */
+        @WithDefault("1s")
+        Duration maxWait();
     }
 
     interface Google {
@@ -75,12 +82,19 @@ public interface AuthConfig {
     }
 
     interface Limits {
-        /** Failed logins per account per window before 429. */
+        /** Failed logins per account from one client address per login window: the strict limit. */
         @WithDefault("5")
+        int loginFailuresPerAccountAndIp();
+
+        /** Failed logins per account from any address per account window: guessing spread over addresses. */
+        @WithDefault("20")
         int loginFailuresPerAccount();
 
-        /** Failed logins per client IP per window before 429. */
-        @WithDefault("5")
+        @WithDefault("15m")
+        Duration accountWindow();
+
+        /** Failed logins per client address, any account, per login window. */
+        @WithDefault("20")
         int loginFailuresPerIp();
 
         @WithDefault("1m")

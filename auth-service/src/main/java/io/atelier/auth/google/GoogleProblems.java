@@ -1,33 +1,54 @@
 package io.atelier.auth.google;
 
 import java.util.List;
-import java.util.Map;
 
+import io.atelier.platform.web.Challenges;
 import io.atelier.platform.web.Problem;
 import io.atelier.platform.web.ProblemException;
+import io.atelier.platform.web.ProblemType;
 
 final class GoogleProblems {
+
+    static final ProblemType NOT_CONFIGURED = ProblemType.of("google-not-configured", 503,
+            "Google sign-in is not configured");
+    static final ProblemType EMAIL_NOT_VERIFIED = ProblemType.of("email-not-verified", 403, "Email not verified");
+    static final ProblemType INVALID_ID_TOKEN = ProblemType.of("invalid-id-token", 401, "Invalid ID token");
+    static final ProblemType IDENTITY_CONFLICT = ProblemType.of("google-identity-conflict", 409,
+            "Account linked to another Google identity");
+
+    /** Static detail and errors, shared by the pre-matching guard and the resource. */
+    record Refusal(ProblemType type, String detail, List<Problem.FieldError> errors) {
+    }
+
+    static final Refusal REDIRECT_NOT_ALLOWED = new Refusal(ProblemType.VALIDATION, "This redirect_uri is not allowed.",
+            List.of(new Problem.FieldError("redirect_uri", "not in the allow-list")));
 
     private GoogleProblems() {
     }
 
     static final class EmailNotVerified extends ProblemException {
         EmailNotVerified() {
-            super(403, "Email not verified", "Google has not verified this account's email address.");
+            super(EMAIL_NOT_VERIFIED, "Google has not verified this account's email address.");
         }
     }
 
     static final class RedirectNotAllowed extends ProblemException {
         RedirectNotAllowed() {
-            super(400, "Invalid request", "This redirect_uri is not allowed.", Problem.ABOUT_BLANK,
-                    List.of(new Problem.FieldError("redirect_uri", "not in the allow-list")), Map.of());
+            super(REDIRECT_NOT_ALLOWED.type(), REDIRECT_NOT_ALLOWED.detail());
+            withErrors(REDIRECT_NOT_ALLOWED.errors());
         }
     }
 
     static final class InvalidIdToken extends ProblemException {
         InvalidIdToken() {
-            super(401, "Invalid ID token", "The Google ID token is not valid for this application.",
-                    Problem.ABOUT_BLANK, null, Map.of("WWW-Authenticate", "Bearer error=\"invalid_token\""));
+            super(INVALID_ID_TOKEN, "The Google ID token is not valid for this application.");
+            withHeader("WWW-Authenticate", Challenges.INVALID_TOKEN);
+        }
+    }
+
+    static final class IdentityConflict extends ProblemException {
+        IdentityConflict() {
+            super(IDENTITY_CONFLICT, "The Atelier account with this email is linked to a different Google account.");
         }
     }
 }

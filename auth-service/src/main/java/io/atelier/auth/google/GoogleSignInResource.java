@@ -4,7 +4,6 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 
-import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -21,12 +20,11 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
-import io.atelier.auth.account.AccountDtos.TokenResponse;
-import io.atelier.auth.account.AccountService;
+import io.atelier.auth.session.TokenResponse;
 import io.atelier.auth.config.AuthConfig;
+import io.atelier.platform.web.AtelierHeaders;
 import io.atelier.platform.web.Problem;
 import io.quarkus.oidc.AuthorizationCodeFlow;
-import io.quarkus.oidc.IdToken;
 import io.quarkus.oidc.AccessTokenCredential;
 import io.quarkus.oidc.OidcSession;
 import io.quarkus.oidc.Tenant;
@@ -44,24 +42,21 @@ import io.quarkus.security.identity.SecurityIdentity;
 @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
 public class GoogleSignInResource {
 
-    @Inject
-    @IdToken
-    JsonWebToken idToken;
-
-    @Inject
-    OidcSession oidcSession;
-
-    @Inject
-    @Tenant("google")
-    TenantIdentityProvider googleTokens;
-
-    private final AccountService accounts;
+    /** In the code flow quarkus-oidc's principal is the validated ID token. */
+    private final SecurityIdentity caller;
+    private final OidcSession oidcSession;
+    private final TenantIdentityProvider googleTokens;
+    private final GoogleSignInService google;
     private final AuthConfig config;
     private final String clientId;
 
-    GoogleSignInResource(AccountService accounts, AuthConfig config,
+    GoogleSignInResource(SecurityIdentity caller, OidcSession oidcSession,
+            @Tenant("google") TenantIdentityProvider googleTokens, GoogleSignInService google, AuthConfig config,
             @ConfigProperty(name = "quarkus.oidc.google.client-id") String clientId) {
-        this.accounts = accounts;
+        this.caller = caller;
+        this.oidcSession = oidcSession;
+        this.googleTokens = googleTokens;
+        this.google = google;
         this.config = config;
         this.clientId = clientId;
     }
@@ -80,16 +75,16 @@ public class GoogleSignInResource {
         }
         TokenResponse tokens;
         try {
-            tokens = issueFor(GoogleIdentity.of(idToken));
+            tokens = issueFor(GoogleIdentity.of((JsonWebToken) caller.getPrincipal()));
         } finally {
             endOidcSession();
         }
         if (redirectUri == null) {
-            return Response.ok(tokens).build();
+            return Response.ok(tokens).header("Cache-Control", AtelierHeaders.NO_STORE).build();
         }
         String fragment = "access_token=" + encode(tokens.accessToken()) + "&refresh_token=" + encode(tokens.refreshToken())
                 + "&token_type=Bearer&expires_in=" + tokens.expiresIn();
-        return Response.seeOther(URI.create(redirectUri + "#" + fragment)).header("Cache-Control", "no-store").build();
+        return Response.seeOther(URI.create(redirectUri + "#" + fragment)).header("Cache-Control", AtelierHeaders.NO_STORE).build();
     }
 
     /** quarkus-oidc handles the provider's redirect here and sends the browser back to {@link #signIn}. */
@@ -128,11 +123,8 @@ public class GoogleSignInResource {
         return issueFor(GoogleIdentity.of(token));
     }
 
-    private TokenResponse issueFor(GoogleIdentity google) {
-        if (!google.emailVerified() || google.email() == null) {
-            throw new GoogleProblems.EmailNotVerified();
-        }
-        return accounts.signInWithGoogle(google.subject(), google.email(), google.name());
+    private TokenResponse issueFor(GoogleIdentity identity) {
+        return google.signIn(identity);
     }
 
     private void endOidcSession() {

@@ -3,13 +3,16 @@ package io.atelier.auth.password;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 
 import org.bouncycastle.crypto.DataLengthException;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
@@ -18,6 +21,7 @@ import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
 import org.bouncycastle.crypto.params.Argon2Parameters;
 
 import io.atelier.auth.config.AuthConfig;
+import io.atelier.platform.web.ServiceBusy;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
@@ -27,7 +31,8 @@ import io.quarkus.logging.Log;
  * PHC strings, so an older hash (other Argon2 parameters, or bcrypt from an imported account) is
  * recognised and upgraded at the next successful login.
  *
- * <p>Hashes run in a fixed number of slots (default: one per core); further requests wait for one.
+ * <p>Hashes run in a fixed number of slots (default: one per core); further requests wait for one,
+ * at most {@code atelier.auth.passwords.max-wait}, then get a 503 with Retry-After.
  * Each slot owns the 19 MiB of 1 KiB blocks one hash needs and reuses them, so a login allocates
  * almost nothing: otherwise every hash is 20 MiB of garbage that lives as long as the hash
  * (password4j, used before, made 100 MiB), and under login load the garbage collector, not Argon2,
@@ -42,16 +47,25 @@ public class PasswordHasher {
 
     private final SecureRandom random = new SecureRandom();
     private final BlockingQueue<BlockPool> slots;
+    private final long maxWaitNanos;
+    private final io.micrometer.core.instrument.Counter saturated;
     private final Timer timer;
     /** Verified against when an email is unknown, so that answer costs one hash too (no timing oracle). */
     private final Argon2Hash decoy;
 
+    @Inject
     PasswordHasher(MeterRegistry metrics, AuthConfig config) {
-        int concurrent = config.passwords().maxConcurrentHashes().orElse(Runtime.getRuntime().availableProcessors());
+        this(config.passwords().maxConcurrentHashes().orElse(Runtime.getRuntime().availableProcessors()),
+                config.passwords().maxWait(), metrics);
+    }
+
+    PasswordHasher(int concurrent, Duration maxWait, MeterRegistry metrics) {
         this.slots = new ArrayBlockingQueue<>(concurrent, true);
         for (int i = 0; i < concurrent; i++) {
             slots.add(new Argon2BytesGenerator.FixedBlockPool(CURRENT.memoryKiB()));
         }
+        this.maxWaitNanos = maxWait.toNanos();
+        this.saturated = metrics.counter("atelier.auth.password.saturated");
         this.timer = Timer.builder("atelier.auth.password.hash").description("Argon2id hash or verify").register(metrics);
         this.decoy = Argon2Hash.parse(hash("decoy password that never matches")).orElseThrow();
     }
@@ -131,13 +145,17 @@ public class PasswordHasher {
         return out;
     }
 
-    private <T> T inSlot(Function<BlockPool, T> work) {
+    <T> T inSlot(Function<BlockPool, T> work) {
         BlockPool blocks;
         try {
-            blocks = slots.take();
+            blocks = slots.poll(maxWaitNanos, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while waiting to hash a password", e);
+        }
+        if (blocks == null) {
+            saturated.increment();
+            throw new ServiceBusy("Too many sign-ins at once; try again in a moment.", Duration.ofSeconds(1));
         }
         try {
             return work.apply(blocks);

@@ -80,6 +80,15 @@ public class RateLimiter {
         return blockedFor(key, limit + 1);
     }
 
+    /** Takes back one hit (a reservation that turned out not to count). */
+    public void undo(String key) {
+        try {
+            counters.decr(PREFIX + key);
+        } catch (RuntimeException e) {
+            redisDown(e);
+        }
+    }
+
     public void reset(String key) {
         try {
             keys.del(PREFIX + key);

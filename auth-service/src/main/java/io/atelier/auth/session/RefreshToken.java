@@ -8,11 +8,9 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-
 @Entity
 @Table(name = "refresh_token")
-public class RefreshToken extends PanacheEntityBase {
+public class RefreshToken {
 
     @Id
     public UUID id;

@@ -1,5 +1,6 @@
 package io.atelier.auth.session;
 
+import java.time.Clock;
 import java.time.Instant;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,19 +13,21 @@ import io.quarkus.scheduler.Scheduled;
 @ApplicationScoped
 class SessionJanitor {
 
+    private final RefreshTokenRepository tokens;
     private final AuthConfig config;
+    private final Clock clock;
 
-    SessionJanitor(AuthConfig config) {
+    SessionJanitor(RefreshTokenRepository tokens, AuthConfig config, Clock clock) {
+        this.tokens = tokens;
         this.config = config;
+        this.clock = clock;
     }
 
     @Scheduled(every = "1m", skipExecutionIf = Scheduled.ApplicationNotRunning.class,
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     @Transactional
     void clean() {
-        Instant now = Instant.now();
-        RefreshToken.update("successorSealed = null where successorSealed is not null and rotatedAt < ?1",
-                now.minus(config.tokens().refreshGraceWindow()));
-        RefreshToken.delete("expiresAt < ?1", now);
+        Instant now = clock.instant();
+        tokens.forgetOld(now.minus(config.tokens().refreshGraceWindow()), now);
     }
 }

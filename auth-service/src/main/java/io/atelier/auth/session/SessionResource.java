@@ -2,18 +2,14 @@ package io.atelier.auth.session;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import io.atelier.auth.account.AccountService;
-import io.atelier.auth.account.CurrentUser;
-import io.atelier.auth.account.AccountDtos.TokenResponse;
+import io.atelier.auth.user.CurrentUser;
 import io.atelier.platform.web.Problem;
-import io.atelier.platform.web.ProblemException;
 import io.quarkus.security.Authenticated;
 
 @Path("/api/v1/auth")
@@ -22,30 +18,33 @@ import io.quarkus.security.Authenticated;
 public class SessionResource {
 
     private final SessionService sessions;
-    private final AccountService accounts;
     private final CurrentUser caller;
 
-    SessionResource(SessionService sessions, AccountService accounts, CurrentUser caller) {
+    SessionResource(SessionService sessions, CurrentUser caller) {
         this.sessions = sessions;
-        this.accounts = accounts;
         this.caller = caller;
     }
 
-    public record RefreshRequest(@NotNull @Size(max = 128) String refreshToken) {
+    /**
+     * No length rule: anything that is not one of our tokens (an access token, a typo) is simply
+     * unknown, a 401, and the body limit bounds what can be sent.
+     */
+    public record RefreshRequest(@NotNull String refreshToken) {
     }
 
     @POST
     @Path("/refresh")
     public TokenResponse refresh(@Valid @NotNull RefreshRequest request) {
-        return sessions.refresh(request.refreshToken())
-                .map(accounts::tokenResponseFor)
-                .orElseThrow(InvalidRefreshToken::new);
+        return sessions.refresh(request.refreshToken()).orElseThrow(SessionProblems.InvalidRefreshToken::new);
     }
 
+    /** 204 also for a sign-in that has already ended; 401 for a token never issued here. */
     @POST
     @Path("/logout")
     public void logout(@Valid @NotNull RefreshRequest request) {
-        sessions.logout(request.refreshToken());
+        if (!sessions.logout(request.refreshToken())) {
+            throw new SessionProblems.InvalidRefreshToken();
+        }
     }
 
     @POST
@@ -54,12 +53,5 @@ public class SessionResource {
     @Consumes(MediaType.WILDCARD)
     public void logoutAll() {
         sessions.revokeAll(caller.id(), null, SessionService.REASON_LOGOUT_ALL);
-    }
-
-    static final class InvalidRefreshToken extends ProblemException {
-        InvalidRefreshToken() {
-            super(401, "Invalid refresh token", "The refresh token is unknown, expired or revoked; sign in again.",
-                    Problem.ABOUT_BLANK, null, java.util.Map.of("WWW-Authenticate", "Bearer error=\"invalid_token\""));
-        }
     }
 }

@@ -8,12 +8,10 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-
 /** One sign-in: every refresh token rotated from it belongs to this family. Its id is the {@code sid} claim. */
 @Entity
 @Table(name = "token_family")
-public class TokenFamily extends PanacheEntityBase {
+public class TokenFamily {
 
     @Id
     public UUID id;

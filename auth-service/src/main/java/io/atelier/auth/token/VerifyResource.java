@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.Response;
 import org.jose4j.jwt.JwtClaims;
 import org.jose4j.jwt.MalformedClaimException;
 
+import io.atelier.platform.web.Challenges;
 import io.atelier.platform.web.Problem;
 import io.smallrye.common.annotation.NonBlocking;
 
@@ -31,28 +32,35 @@ public class VerifyResource {
             @HeaderParam("X-Request-Id") String requestId) {
         String token = bearer(authorization);
         if (token == null) {
-            return inactive("A bearer token is required.", requestId);
+            return inactive("A bearer token is required.", requestId,
+                    authorization == null ? Challenges.BEARER : Challenges.INVALID_TOKEN);
         }
         try {
             JwtClaims claims = tokens.verify(token);
             return Response.ok(new ActiveToken(true, claims.getSubject(), claims.getStringClaimValue("email"),
                     claims.getExpirationTime().getValue(), claims.getIssuedAt().getValue())).build();
         } catch (InvalidTokenException | MalformedClaimException e) {
-            return inactive("The token is not valid.", requestId);
+            return inactive("The token is not valid.", requestId, Challenges.INVALID_TOKEN);
         }
     }
 
+    /**
+     * RFC 6750's grammar exactly, as smallrye-jwt reads it for every other endpoint: the scheme (any
+     * case), one space, a token68. Anything else (two spaces, a trailing space, a comma) is no token.
+     */
     static String bearer(String authorization) {
-        if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        if (authorization == null || !BEARER.matcher(authorization).matches()) {
             return null;
         }
-        String token = authorization.substring(7).strip();
-        return token.isEmpty() ? null : token;
+        return authorization.substring(7);
     }
 
-    private static Response inactive(String detail, String requestId) {
+    private static final java.util.regex.Pattern BEARER = java.util.regex.Pattern
+            .compile("(?i:bearer) [A-Za-z0-9\\-._~+/]+=*");
+
+    private static Response inactive(String detail, String requestId, String challenge) {
         return Response.status(401).type(Problem.MEDIA_TYPE)
-                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"")
+                .header(HttpHeaders.WWW_AUTHENTICATE, challenge)
                 .entity(new InactiveToken(Problem.ABOUT_BLANK, "Unauthorized", 401, detail, requestId, false))
                 .build();
     }

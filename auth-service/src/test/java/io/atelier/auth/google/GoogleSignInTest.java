@@ -16,12 +16,17 @@ import org.junit.jupiter.api.Test;
 
 import io.atelier.auth.support.Api;
 import io.atelier.auth.support.LocalOidcProvider;
+import io.atelier.platform.testing.RealServers;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 
 /** The browser flow, step by step, against the local OIDC provider standing in for Google. */
 @QuarkusTest
+@WithTestResource(value = RealServers.class, initArgs = @ResourceArg(name = RealServers.SERVICE, value = "auth-service"))
+@WithTestResource(LocalOidcProvider.class)
 class GoogleSignInTest {
 
     @ConfigProperty(name = "atelier.test.oidc-provider")

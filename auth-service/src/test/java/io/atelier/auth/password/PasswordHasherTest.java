@@ -2,7 +2,10 @@ package io.atelier.auth.password;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -10,13 +13,12 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.atelier.auth.support.Api;
 import io.atelier.auth.support.ReferenceHashes;
-import io.quarkus.test.junit.QuarkusTest;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 
-@QuarkusTest
+/** Plain JUnit: the hasher is a pure class (no Quarkus, no servers). */
 class PasswordHasherTest {
 
-    @Inject
-    PasswordHasher hasher;
+    final PasswordHasher hasher = new PasswordHasher(2, Duration.ofSeconds(5), new SimpleMeterRegistry());
 
     @Test
     void hashesArePhcStringsWithTodaysParametersAndAFreshSalt() {
@@ -76,5 +78,29 @@ class PasswordHasherTest {
         String unicode = "pässwörd ✓ 密码";
         assertThat(hasher.verify(unicode, hasher.hash(unicode)).verified()).isTrue();
         assertThat(hasher.verify("passwoerd ✓ 密码", hasher.hash(unicode)).verified()).isFalse();
+    }
+
+    @Test
+    void whenEverySlotIsBusyAVerificationWaitsBoundedlyThenIsRefusedWith503() throws Exception {
+        PasswordHasher oneSlot = new PasswordHasher(1, Duration.ofMillis(100), new SimpleMeterRegistry());
+        CountDownLatch holding = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> oneSlot.inSlot(blocks -> {
+            holding.countDown();
+            try {
+                return release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        }));
+        assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> oneSlot.verify(Api.PASSWORD, ReferenceHashes.ARGON2ID_CURRENT))
+                .isInstanceOf(io.atelier.platform.web.ServiceBusy.class)
+                .satisfies(e -> assertThat(((io.atelier.platform.web.ServiceBusy) e).headers()).containsEntry("Retry-After", "1"));
+
+        release.countDown();
+        holder.get(10, TimeUnit.SECONDS);
+        assertThat(oneSlot.verify(Api.PASSWORD, ReferenceHashes.ARGON2ID_CURRENT).verified()).isTrue();
     }
 }

@@ -12,9 +12,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.atelier.auth.support.Api;
 import io.atelier.auth.support.TokenForge;
+import io.atelier.auth.support.LocalOidcProvider;
+import io.atelier.platform.testing.RealServers;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
+@WithTestResource(value = RealServers.class, initArgs = @ResourceArg(name = RealServers.SERVICE, value = "auth-service"))
+@WithTestResource(LocalOidcProvider.class)
 class TokenVerificationTest {
 
     final Api api = new Api();

@@ -13,9 +13,15 @@ import static org.hamcrest.Matchers.notNullValue;
 import org.junit.jupiter.api.Test;
 
 import io.atelier.auth.support.TokenForge;
+import io.atelier.auth.support.LocalOidcProvider;
+import io.atelier.platform.testing.RealServers;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
+@WithTestResource(value = RealServers.class, initArgs = @ResourceArg(name = RealServers.SERVICE, value = "auth-service"))
+@WithTestResource(LocalOidcProvider.class)
 class WellKnownTest {
 
     @Test

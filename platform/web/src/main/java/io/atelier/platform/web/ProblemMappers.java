@@ -72,6 +72,9 @@ public class ProblemMappers {
     public Response unreadableJson(JsonProcessingException e, HttpHeaders headers, UriInfo uri) {
         if (e instanceof ForbiddenCharacterException text) {
             String field = jsonPath(text);
+            if (field.isEmpty()) {
+                field = ProblemResponse.bounded(text.currentField());
+            }
             return start(ProblemType.VALIDATION, headers, uri).detail("The request has invalid fields.")
                     .errors(List.of(new Problem.FieldError(field, ForbiddenCharacterException.MESSAGE))).build();
         }

@@ -1,4 +1,4 @@
-package io.atelier.auth.account;
+package io.atelier.auth.user;
 
 import java.time.Instant;
 import java.util.UUID;
@@ -9,11 +9,9 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
-import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
-
 @Entity
 @Table(name = "app_user")
-public class User extends PanacheEntityBase {
+public class User {
 
     @Id
     public UUID id;

@@ -1,4 +1,4 @@
-package io.atelier.auth.account;
+package io.atelier.auth.signup;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -13,9 +13,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import io.atelier.auth.support.Api;
+import io.atelier.auth.support.LocalOidcProvider;
+import io.atelier.platform.testing.RealServers;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
+@WithTestResource(value = RealServers.class, initArgs = @ResourceArg(name = RealServers.SERVICE, value = "auth-service"))
+@WithTestResource(LocalOidcProvider.class)
 class SignupTest {
 
     final Api api = new Api();

@@ -1,4 +1,4 @@
-package io.atelier.auth.ratelimit;
+package io.atelier.auth.login;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,10 +10,16 @@ import org.junit.jupiter.api.Test;
 import io.atelier.auth.support.Api;
 import io.atelier.platform.testing.LocalSuite;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.atelier.auth.support.LocalOidcProvider;
+import io.atelier.platform.testing.RealServers;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** Stops the real Redis (by pid, through ./atelier): sign-in must keep working, and say so in a metric. */
 @QuarkusTest
+@WithTestResource(value = RealServers.class, initArgs = @ResourceArg(name = RealServers.SERVICE, value = "auth-service"))
+@WithTestResource(LocalOidcProvider.class)
 class RedisOutageTest {
 
     final LocalSuite suite = LocalSuite.find();

@@ -1,4 +1,4 @@
-package io.atelier.auth.account;
+package io.atelier.auth.user;
 
 import java.util.UUID;
 

@@ -1,4 +1,4 @@
-package io.atelier.auth.account;
+package io.atelier.auth.login;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -13,12 +13,19 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import io.atelier.auth.support.Api;
 import io.atelier.auth.support.ReferenceHashes;
+import io.atelier.auth.user.UserRepository;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.atelier.auth.support.LocalOidcProvider;
+import io.atelier.platform.testing.RealServers;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ExtractableResponse;
 import io.restassured.response.Response;
 
 @QuarkusTest
+@WithTestResource(value = RealServers.class, initArgs = @ResourceArg(name = RealServers.SERVICE, value = "auth-service"))
+@WithTestResource(LocalOidcProvider.class)
 class LoginTest {
 
     final Api api = new Api();

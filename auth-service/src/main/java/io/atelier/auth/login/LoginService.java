@@ -1,0 +1,76 @@
+package io.atelier.auth.login;
+
+import java.time.Clock;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.atelier.auth.password.PasswordHasher;
+import io.atelier.auth.session.SessionService;
+import io.atelier.auth.session.TokenResponse;
+import io.atelier.auth.user.User;
+import io.atelier.auth.user.UserRepository;
+import io.atelier.auth.user.UserView;
+import io.atelier.platform.web.TooManyRequests;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/** Password sign-in: throttle, verify (outside any transaction), upgrade an old hash, open a session. */
+@ApplicationScoped
+public class LoginService {
+
+    private final UserRepository users;
+    private final PasswordHasher passwords;
+    private final LoginThrottle throttle;
+    private final SessionService sessions;
+    private final MeterRegistry metrics;
+    private final Clock clock;
+
+    LoginService(UserRepository users, PasswordHasher passwords, LoginThrottle throttle, SessionService sessions,
+            MeterRegistry metrics, Clock clock) {
+        this.users = users;
+        this.passwords = passwords;
+        this.throttle = throttle;
+        this.sessions = sessions;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    public TokenResponse login(LoginRequest request, String clientIp) {
+        LoginThrottle.Attempt attempt = throttleOrCount(request.email(), clientIp);
+        Optional<User> found = users.findByEmail(request.email());
+        PasswordHasher.Verification check;
+        try {
+            // An unknown email is verified against the decoy: the same cost, the same answer.
+            check = passwords.verify(request.password(), found.map(u -> u.passwordHash).orElse(null));
+        } catch (RuntimeException e) {
+            attempt.abandoned();
+            throw e;
+        }
+        if (!check.verified()) {
+            attempt.failed();
+            metrics.counter("atelier.auth.logins", "outcome", "failed").increment();
+            throw new InvalidCredentials();
+        }
+        attempt.succeeded();
+        User user = found.get();
+        TokenResponse tokens = QuarkusTransaction.requiringNew().call(() -> {
+            if (check.needsUpgrade()) {
+                users.update("passwordHash = ?1, updatedAt = ?2 where id = ?3", check.upgradedHash(), clock.instant(),
+                        user.id);
+            }
+            return sessions.open(UserView.of(user));
+        });
+        metrics.counter("atelier.auth.logins", "outcome", "ok").increment();
+        return tokens;
+    }
+
+    private LoginThrottle.Attempt throttleOrCount(String email, String clientIp) {
+        try {
+            return throttle.begin(email, clientIp);
+        } catch (TooManyRequests e) {
+            metrics.counter("atelier.auth.logins", "outcome", "throttled").increment();
+            throw e;
+        }
+    }
+}
