@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import io.atelier.platform.ratelimit.fixture.SharedRedis;
 import io.atelier.platform.testing.InjectPrivateRedis;
 import io.atelier.platform.testing.PrivateRedis;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,6 +24,7 @@ import io.quarkus.test.junit.QuarkusTest;
  * are allowed meanwhile, quickly, and counted; limits hold again once Redis answers.
  */
 @QuarkusTest
+@WithTestResource(SharedRedis.class) // as a service's global RealServers would be: the private server must win
 @WithTestResource(PrivateRedis.class)
 class RedisOutageTest {
 

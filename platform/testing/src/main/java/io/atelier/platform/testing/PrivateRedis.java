@@ -38,6 +38,7 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
  *     ... redis.kill(); ... redis.restart(); ... redis.freeze(); ... redis.thaw();
  * }
  * </pre>
+ * It may be declared beside {@link RealServers}: it starts last, so the app talks to this server.
  * Outside Quarkus: {@code try (PrivateRedis redis = PrivateRedis.launch()) { ... }}.
  *
  * <p>A test JVM killed with {@code kill -9} cannot stop its server; the next launch on this machine stops
@@ -64,6 +65,15 @@ public class PrivateRedis implements QuarkusTestResourceLifecycleManager, AutoCl
     public Map<String, String> start() {
         begin();
         return Map.of("quarkus.redis.hosts", url());
+    }
+
+    /**
+     * Starts after {@link RealServers} and other resources of the default order 0: with both declared
+     * (a global RealServers, this one on the outage test), this server's {@code quarkus.redis.hosts} wins.
+     */
+    @Override
+    public int order() {
+        return 1000;
     }
 
     @Override
