@@ -11,7 +11,7 @@ import io.atelier.auth.session.TokenResponse;
 import io.atelier.auth.user.User;
 import io.atelier.auth.user.UserRepository;
 import io.atelier.auth.user.UserView;
-import io.atelier.platform.web.TooManyRequests;
+import io.atelier.platform.ratelimit.RateLimitExceeded;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
@@ -68,7 +68,7 @@ public class LoginService {
     private LoginThrottle.Attempt throttleOrCount(String email, String clientIp) {
         try {
             return throttle.begin(email, clientIp);
-        } catch (TooManyRequests e) {
+        } catch (RateLimitExceeded e) {
             metrics.counter("atelier.auth.logins", "outcome", "throttled").increment();
             throw e;
         }

@@ -1,25 +1,26 @@
 package io.atelier.auth.login;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.atelier.auth.config.AuthConfig;
-import io.atelier.auth.ratelimit.RateLimiter;
-import io.atelier.auth.user.Emails;
-import io.atelier.platform.web.TooManyRequests;
+import io.atelier.platform.ratelimit.Decision;
+import io.atelier.platform.ratelimit.RateLimit;
+import io.atelier.platform.ratelimit.RateLimitExceeded;
+import io.atelier.platform.ratelimit.RateLimiter;
+import io.atelier.platform.ratelimit.Subjects;
 
 /**
- * Limits password guesses, counted before the hash is spent so that concurrent guesses can never
- * check more passwords than the limit: each attempt first reserves one failure in every limit
- * that applies, and gives the reservation back if the password was right.
+ * Limits password guesses. An attempt takes one cell of every limit that applies before the hash is
+ * spent (atomically, in Redis), so concurrent guesses can never check more passwords than a limit
+ * allows; the right password gives the cells back.
  *
  * <ul>
  * <li>account + client address: the strict limit (default 5 a minute). A guesser locks out only
- * themselves, not the owner signing in from elsewhere.</li>
+ * themselves, not the owner signing in from elsewhere (what Keycloak and OWASP recommend over a plain
+ * per-account lockout, which hands every attacker a way to lock the owner out).</li>
  * <li>account, from anywhere: a looser limit (default 20 in 15 minutes) against guessing spread
  * over many addresses.</li>
  * <li>client address, any account: against one address trying many accounts.</li>
@@ -30,64 +31,66 @@ import io.atelier.platform.web.TooManyRequests;
 public class LoginThrottle {
 
     private final RateLimiter limiter;
-    private final AuthConfig.Limits limits;
+    private final RateLimit perAccountAndIp;
+    private final RateLimit perAccount;
+    private final RateLimit perIp;
 
     LoginThrottle(RateLimiter limiter, AuthConfig config) {
+        AuthConfig.Limits limits = config.limits();
         this.limiter = limiter;
-        this.limits = config.limits();
+        this.perAccountAndIp = RateLimit.of("login-account-ip", limits.loginFailuresPerAccountAndIp(), limits.loginWindow());
+        this.perAccount = RateLimit.of("login-account", limits.loginFailuresPerAccount(), limits.accountWindow());
+        this.perIp = RateLimit.of("login-ip", limits.loginFailuresPerIp(), limits.loginWindow());
     }
 
-    /** Reserves one failure in every limit, or refuses with 429 when any of them is exhausted. */
+    /** Takes one cell of every limit, or refuses with 429 (giving back what it took) when one is exhausted. */
     public Attempt begin(String normalizedEmail, String clientIp) {
-        String account = Emails.digest(normalizedEmail);
-        List<Reservation> taken = new ArrayList<>(3);
-        for (Reservation r : List.of(
-                new Reservation("login-fail:pair:" + account + ":" + clientIp, limits.loginFailuresPerAccountAndIp(),
-                        limits.loginWindow(), true),
-                new Reservation("login-fail:account:" + account, limits.loginFailuresPerAccount(),
-                        limits.accountWindow(), true),
-                new Reservation("login-fail:ip:" + clientIp, limits.loginFailuresPerIp(), limits.loginWindow(), false))) {
-            Optional<Duration> wait = limiter.hitAndCheck(r.key(), r.limit(), r.window());
-            taken.add(r);
-            if (wait.isPresent()) {
-                taken.forEach(t -> limiter.undo(t.key()));
-                throw new TooManyRequests("Too many failed sign-ins; try again later.", wait.get());
+        String account = Subjects.hashed(normalizedEmail);
+        List<Cell> cells = List.of(new Cell(perAccountAndIp, account + "|" + clientIp, true),
+                new Cell(perAccount, account, true), new Cell(perIp, clientIp, false));
+        List<Cell> taken = new ArrayList<>(cells.size());
+        for (Cell cell : cells) {
+            Decision decision = limiter.acquire(cell.limit(), cell.subject());
+            if (!decision.allowed()) {
+                taken.forEach(t -> limiter.refund(t.limit(), t.subject()));
+                throw new RateLimitExceeded("Too many failed sign-ins; try again later.", decision);
             }
+            taken.add(cell);
         }
         return new Attempt(taken);
     }
 
-    private record Reservation(String key, int limit, Duration window, boolean clearedBySuccess) {
+    private record Cell(RateLimit limit, String subject, boolean forgivenBySuccess) {
     }
 
     /** One password check in flight; exactly one of its methods ends it. */
     public final class Attempt {
 
-        private final List<Reservation> reservations;
+        private final List<Cell> cells;
 
-        private Attempt(List<Reservation> reservations) {
-            this.reservations = reservations;
+        private Attempt(List<Cell> cells) {
+            this.cells = cells;
         }
 
-        /** The password was wrong: the reservations stay, as failures. */
+        /** The password was wrong: the cells stay taken, as the record of a failure. */
         public void failed() {
             // nothing to give back
         }
 
-        /** The right password: the account's failures are forgiven, the address's reservation returned. */
+        /** The right password: the account's failures are forgiven, the address's cell returned. */
         public void succeeded() {
-            for (Reservation r : reservations) {
-                if (r.clearedBySuccess()) {
-                    limiter.reset(r.key());
+            for (Cell cell : cells) {
+                if (cell.forgivenBySuccess()) {
+                    limiter.reset(cell.limit(), cell.subject());
                 } else {
-                    limiter.undo(r.key());
+                    limiter.refund(cell.limit(), cell.subject());
                 }
             }
         }
 
         /** No password was checked (e.g. no hashing capacity): nothing counts. */
         public void abandoned() {
-            reservations.forEach(r -> limiter.undo(r.key()));
+            cells.forEach(cell -> limiter.refund(cell.limit(), cell.subject()));
         }
     }
 }

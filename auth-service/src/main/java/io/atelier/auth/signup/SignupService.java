@@ -6,13 +6,15 @@ import org.hibernate.exception.ConstraintViolationException;
 
 import io.atelier.auth.config.AuthConfig;
 import io.atelier.auth.password.PasswordHasher;
-import io.atelier.auth.ratelimit.RateLimiter;
 import io.atelier.auth.session.SessionService;
 import io.atelier.auth.session.TokenResponse;
 import io.atelier.auth.user.UserProblems;
 import io.atelier.auth.user.UserRepository;
 import io.atelier.auth.user.UserView;
-import io.atelier.platform.web.TooManyRequests;
+import io.atelier.platform.ratelimit.Decision;
+import io.atelier.platform.ratelimit.RateLimit;
+import io.atelier.platform.ratelimit.RateLimitExceeded;
+import io.atelier.platform.ratelimit.RateLimiter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
@@ -24,7 +26,7 @@ public class SignupService {
     private final PasswordHasher passwords;
     private final SessionService sessions;
     private final RateLimiter limiter;
-    private final AuthConfig.Limits limits;
+    private final RateLimit perIp;
     private final MeterRegistry metrics;
 
     SignupService(UserRepository users, PasswordHasher passwords, SessionService sessions, RateLimiter limiter,
@@ -33,14 +35,15 @@ public class SignupService {
         this.passwords = passwords;
         this.sessions = sessions;
         this.limiter = limiter;
-        this.limits = config.limits();
+        this.perIp = RateLimit.of("signup-ip", config.limits().signupsPerIp(), config.limits().signupWindow());
         this.metrics = metrics;
     }
 
     public TokenResponse signup(SignupRequest request, String clientIp) {
-        limiter.hitAndCheck("signup:ip:" + clientIp, limits.signupsPerIp(), limits.signupWindow()).ifPresent(wait -> {
-            throw new TooManyRequests("Too many sign-ups from this address; try again later.", wait);
-        });
+        Decision allowed = limiter.acquire(perIp, clientIp);
+        if (!allowed.allowed()) {
+            throw new RateLimitExceeded("Too many sign-ups from this address; try again later.", allowed);
+        }
         String hash = passwords.hash(request.password());
         try {
             TokenResponse tokens = QuarkusTransaction.requiringNew().call(() -> {

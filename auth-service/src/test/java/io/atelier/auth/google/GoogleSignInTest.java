@@ -74,12 +74,62 @@ class GoogleSignInTest {
     }
 
     @Test
-    void aVerifiedEmailLinksToTheExistingPasswordAccount() {
-        Api.Session existing = api.signup();
-        String linked = signInJson(Map.of("sub", "google-" + UUID.randomUUID(), "email", existing.email()))
+    void aProvenEmailClaimsAnUnprovenPasswordAccountAndEndsItsPasswordAndSessions() {
+        Api.Session squatter = api.signup(); // anyone may sign up with an address they do not own
+        String linked = signInJson(Map.of("sub", "google-" + UUID.randomUUID(), "email", squatter.email()))
                 .jsonPath().getString("user.id");
-        assertThat(linked).isEqualTo(existing.userId());
-        api.login(existing.email(), Api.PASSWORD); // the password still works too
+        assertThat(linked).isEqualTo(squatter.userId());
+        api.request().body(Map.of("email", squatter.email(), "password", Api.PASSWORD)).post("/api/v1/auth/login")
+                .then().statusCode(401); // the unproven password is gone
+        api.request().body(Map.of("refreshToken", squatter.refreshToken())).post("/api/v1/auth/refresh")
+                .then().statusCode(401); // and so are its sessions
+    }
+
+    @Test
+    void anAccountLinkedToOneGoogleIdentityIsNeverRelinkedToAnother() {
+        String email = "g-" + UUID.randomUUID() + "@gmail.example";
+        String first = signInJson(Map.of("sub", "google-a-" + UUID.randomUUID(), "email", email)).jsonPath()
+                .getString("user.id");
+        nextSignIn(Map.of("sub", "google-b-" + UUID.randomUUID(), "email", email));
+        Response start = get("/api/v1/auth/google", Map.of());
+        Response done = completeFlow(start, start.header("Location"));
+        assertThat(done.statusCode()).isEqualTo(409);
+        assertThat(done.jsonPath().getString("type")).isEqualTo("tag:atelier.dev,2026:problem:google-identity-conflict");
+        assertThat(first).isNotNull();
+    }
+
+    @Test
+    void twoFirstSignInsAtOnceEndInTheSameAccount() throws Exception {
+        Map<String, Object> identity = Map.of("sub", "google-" + UUID.randomUUID(), "email",
+                "g-" + UUID.randomUUID() + "@gmail.example");
+        String first = mint(identity);
+        String second = mint(identity);
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var a = pool.submit(() -> api.request().body(Map.of("idToken", first)).post("/api/v1/auth/google/id-token"));
+            var b = pool.submit(() -> api.request().body(Map.of("idToken", second)).post("/api/v1/auth/google/id-token"));
+            Response ra = a.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            Response rb = b.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(ra.statusCode()).isEqualTo(200);
+            assertThat(rb.statusCode()).isEqualTo(200);
+            assertThat(ra.jsonPath().getString("user.id")).isEqualTo(rb.jsonPath().getString("user.id"));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void refusalsInTheCodeFlowAreProblems() {
+        nextSignIn(Map.of("sub", "google-" + UUID.randomUUID(), "email", "g-" + UUID.randomUUID() + "@gmail.example"));
+        Response start = get("/api/v1/auth/google", Map.of());
+        Response noCode = get("/api/v1/auth/google/callback?state=x", start.getCookies());
+        assertThat(noCode.statusCode()).isBetween(400, 499);
+        if (noCode.statusCode() != 302) {
+            assertThat(noCode.contentType()).isEqualTo("application/problem+json");
+        }
+        Response denied = get("/api/v1/auth/google/callback?error=access_denied&state=x", start.getCookies());
+        assertThat(denied.statusCode()).isBetween(400, 499);
+        assertThat(denied.contentType()).isEqualTo("application/problem+json");
     }
 
     @Test
@@ -110,7 +160,9 @@ class GoogleSignInTest {
         nextSignIn(Map.of("sub", "google-" + UUID.randomUUID(), "email", "g-" + UUID.randomUUID() + "@gmail.example",
                 "nonce", "not-the-nonce-we-sent"));
         Response start = get("/api/v1/auth/google", Map.of());
-        assertThat(callbackStatus(start)).isEqualTo(401);
+        Response refused = callback(start);
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(refused.contentType()).isEqualTo("application/problem+json");
     }
 
     @Test
@@ -124,10 +176,11 @@ class GoogleSignInTest {
     @Test
     void aRedirectOutsideTheAllowListIsRefused() {
         nextSignIn(Map.of("sub", "google-" + UUID.randomUUID(), "email", "g-" + UUID.randomUUID() + "@gmail.example"));
+        // refused before anyone is sent to Google
         Response start = get("/api/v1/auth/google?redirect_uri=https://evil.example/steal", Map.of());
-        Response done = completeFlow(start, start.header("Location"));
-        assertThat(done.statusCode()).isEqualTo(400);
-        assertThat(done.jsonPath().getList("errors.field")).contains("redirect_uri");
+        assertThat(start.statusCode()).isEqualTo(400);
+        assertThat(start.contentType()).isEqualTo("application/problem+json");
+        assertThat(start.jsonPath().getList("errors.field")).contains("redirect_uri");
     }
 
     @Test
@@ -172,6 +225,11 @@ class GoogleSignInTest {
         assertThat(afterCallback.statusCode()).as("callback answer: %s", afterCallback.asString()).isEqualTo(302);
         cookies.putAll(afterCallback.getCookies());
         return get(afterCallback.header("Location"), cookies);
+    }
+
+    private Response callback(Response start) {
+        String callback = given().urlEncodingEnabled(false).redirects().follow(false).get(start.header("Location")).header("Location");
+        return get(callback, start.getCookies());
     }
 
     private int callbackStatus(Response start) {

@@ -58,7 +58,7 @@ class LoginTest {
         assertThat(unknownEmail.statusCode()).isEqualTo(401);
         assertThat(wrongPassword.contentType()).isEqualTo("application/problem+json");
         assertThat(withoutInstance(wrongPassword.asString())).isEqualTo(withoutInstance(unknownEmail.asString()));
-        assertThat(wrongPassword.header("WWW-Authenticate")).isEqualTo("Bearer");
+        assertThat(wrongPassword.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"atelier\"");
     }
 
     @ParameterizedTest

@@ -48,7 +48,7 @@ class TokenVerificationTest {
         String token = bad(kind);
         api.bearer(token).get("/api/v1/auth/verify").then().statusCode(401)
                 .contentType("application/problem+json").body("active", equalTo(false))
-                .header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+                .header("WWW-Authenticate", "Bearer realm=\"atelier\", error=\"invalid_token\"");
         api.bearer(token).get("/api/v1/auth/me").then().statusCode(401).contentType("application/problem+json");
     }
 

@@ -5,28 +5,40 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A clock a test moves by hand, so expiry and grace windows are tested by moving time, not by
- * waiting. Starts at the real time; install it in a {@code @QuarkusTest} with
- * {@code QuarkusMock.installMockForType(clock, Clock.class)} (the service produces an
- * application-scoped {@link Clock}).
+ * A {@link Clock} that tests move: expiry, windows and rates are tested by advancing it, not by waiting.
+ * Thread-safe. A test app makes it the app's clock with a producer, e.g.
+ * {@code @Produces @Singleton MovableClock clock = new MovableClock();}.
  */
-public final class MovableClock extends Clock {
+public class MovableClock extends Clock {
 
     private final AtomicReference<Instant> now;
+    private final ZoneId zone;
 
+    /** Starts at the current time, to the millisecond. */
     public MovableClock() {
-        this(Instant.now());
+        this(Instant.now().truncatedTo(ChronoUnit.MILLIS));
     }
 
     public MovableClock(Instant start) {
-        this.now = new AtomicReference<>(start);
+        this(new AtomicReference<>(start), ZoneOffset.UTC);
     }
 
-    public void advance(Duration by) {
-        now.updateAndGet(t -> t.plus(by));
+    private MovableClock(AtomicReference<Instant> now, ZoneId zone) {
+        this.now = now;
+        this.zone = zone;
+    }
+
+    /** Moves time forward (or back, with a negative amount) and returns the new now. */
+    public Instant advance(Duration amount) {
+        return now.updateAndGet(instant -> instant.plus(amount));
+    }
+
+    public void set(Instant instant) {
+        now.set(instant);
     }
 
     @Override
@@ -36,11 +48,12 @@ public final class MovableClock extends Clock {
 
     @Override
     public ZoneId getZone() {
-        return ZoneOffset.UTC;
+        return zone;
     }
 
+    /** The same moving time seen from another zone (moving either moves both). */
     @Override
     public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("a MovableClock is always UTC");
+        return new MovableClock(now, zone);
     }
 }
