@@ -3,7 +3,7 @@ package io.atelier.platform.security.socket;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** How WebSocket handshakes are authenticated (platform/security-websocket/README.md). */
+/** How WebSocket handshakes are authenticated (platform/security/README.md). */
 @ConfigMapping(prefix = "atelier.websocket.auth")
 public interface SocketAuthConfig {
 

@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import io.atelier.platform.security.Caller;
 import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
@@ -18,6 +19,11 @@ public class RoomSocket {
 
     /** How many connections reached {@code @OnOpen}: refused handshakes must never count. */
     private final AtomicInteger opened = new AtomicInteger();
+    private final SecurityIdentity identity;
+
+    RoomSocket(SecurityIdentity identity) {
+        this.identity = identity;
+    }
 
     int openedCount() {
         return opened.get();
@@ -40,6 +46,7 @@ public class RoomSocket {
 
     @OnTextMessage
     public String echo(String message, WebSocketConnection connection) {
-        return SocketCallers.of(connection).id() + ":" + message;
+        // The caller, and Quarkus' own identity of the connection (smallrye-jwt names it by sub).
+        return SocketCallers.of(connection).id() + ":" + identity.getPrincipal().getName() + ":" + message;
     }
 }

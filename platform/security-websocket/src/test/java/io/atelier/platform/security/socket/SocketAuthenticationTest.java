@@ -62,7 +62,7 @@ class SocketAuthenticationTest {
         assertThat(welcome.getString("email")).isEqualTo("ada@example.com");
         assertThat(welcome.getString("sessionId")).isEqualTo(session.toString());
         client.send("hello");
-        await().atMost(CLOSE_WAIT).until(() -> client.messages.contains(user + ":hello"));
+        await().atMost(CLOSE_WAIT).until(() -> client.messages.contains(user + ":" + user + ":hello"));
         assertThat(client.isClosed()).isFalse();
     }
 
