@@ -1,0 +1,78 @@
+package io.atelier.platform.security.socket;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+
+/**
+ * A real WebSocket client (the JDK's) that records what a browser would see: the messages, and the
+ * close code and reason the server sent.
+ */
+final class TestSocketClient implements WebSocket.Listener {
+
+    record Closing(int code, String reason) {
+    }
+
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    final List<String> messages = new CopyOnWriteArrayList<>();
+    final CompletableFuture<Closing> closing = new CompletableFuture<>();
+    private final StringBuilder partial = new StringBuilder();
+    WebSocket socket;
+
+    /** Connects to {@code uri} (http or ws scheme); {@code handshake} adds headers or sub-protocols. */
+    static TestSocketClient connect(URI uri, UnaryOperator<WebSocket.Builder> handshake) {
+        TestSocketClient client = new TestSocketClient();
+        URI ws = URI.create(uri.toString().replaceFirst("^http", "ws"));
+        client.socket = handshake.apply(HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5)))
+                .buildAsync(ws, client)
+                .orTimeout(10, TimeUnit.SECONDS)
+                .join();
+        return client;
+    }
+
+    static TestSocketClient connect(URI uri) {
+        return connect(uri, builder -> builder);
+    }
+
+    void send(String text) {
+        socket.sendText(text, true).join();
+    }
+
+    boolean isClosed() {
+        return closing.isDone();
+    }
+
+    Closing closingNow() {
+        return closing.getNow(null);
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        partial.append(data);
+        if (last) {
+            messages.add(partial.toString());
+            partial.setLength(0);
+        }
+        webSocket.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closing.complete(new Closing(statusCode, reason));
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+        closing.completeExceptionally(error);
+    }
+}

@@ -1,0 +1,33 @@
+package io.atelier.platform.security;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import io.quarkus.security.Authenticated;
+
+/** The test app's resource: the caller as a service sees it, guarded the usual way and not at all. */
+@Path("/caller")
+@Produces(MediaType.APPLICATION_JSON)
+public class CallerResource {
+
+    private final CurrentCaller caller;
+
+    CallerResource(CurrentCaller caller) {
+        this.caller = caller;
+    }
+
+    @GET
+    @Authenticated
+    public Caller authenticated() {
+        return caller.get();
+    }
+
+    /** No annotation: CurrentCaller itself must refuse an anonymous request. */
+    @GET
+    @Path("/unguarded")
+    public Caller unguarded() {
+        return caller.get();
+    }
+}
