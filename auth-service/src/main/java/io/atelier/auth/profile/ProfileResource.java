@@ -10,7 +10,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import io.atelier.auth.user.CurrentUser;
+import io.atelier.platform.security.CurrentCaller;
 import io.atelier.auth.user.UserView;
 import io.atelier.platform.web.ClientAddress;
 import io.atelier.platform.web.Problem;
@@ -23,10 +23,10 @@ import io.quarkus.security.Authenticated;
 public class ProfileResource {
 
     private final ProfileService profiles;
-    private final CurrentUser caller;
+    private final CurrentCaller caller;
     private final ClientAddress client;
 
-    ProfileResource(ProfileService profiles, CurrentUser caller, ClientAddress client) {
+    ProfileResource(ProfileService profiles, CurrentCaller caller, ClientAddress client) {
         this.profiles = profiles;
         this.caller = caller;
         this.client = client;
@@ -34,17 +34,17 @@ public class ProfileResource {
 
     @GET
     public UserView me() {
-        return profiles.me(caller.id());
+        return profiles.me(caller.get().id());
     }
 
     @PATCH
     public UserView updateMe(@Valid @NotNull ProfileRequests.UpdateProfile request) {
-        return profiles.rename(caller.id(), request.displayName());
+        return profiles.rename(caller.get().id(), request.displayName());
     }
 
     @POST
     @Path("/password")
     public void changePassword(@Valid @NotNull ProfileRequests.ChangePassword request) {
-        profiles.changePassword(caller.id(), caller.sessionId(), request, client.ip());
+        profiles.changePassword(caller.get().id(), caller.get().sessionId(), request, client.ip());
     }
 }

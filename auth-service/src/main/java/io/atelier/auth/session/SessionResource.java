@@ -8,7 +8,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import io.atelier.auth.user.CurrentUser;
+import io.atelier.platform.security.CurrentCaller;
 import io.atelier.platform.web.Problem;
 import io.quarkus.security.Authenticated;
 
@@ -18,9 +18,9 @@ import io.quarkus.security.Authenticated;
 public class SessionResource {
 
     private final SessionService sessions;
-    private final CurrentUser caller;
+    private final CurrentCaller caller;
 
-    SessionResource(SessionService sessions, CurrentUser caller) {
+    SessionResource(SessionService sessions, CurrentCaller caller) {
         this.sessions = sessions;
         this.caller = caller;
     }
@@ -52,6 +52,6 @@ public class SessionResource {
     @Authenticated
     @Consumes(MediaType.WILDCARD)
     public void logoutAll() {
-        sessions.revokeAll(caller.id(), null, SessionService.REASON_LOGOUT_ALL);
+        sessions.revokeAll(caller.get().id(), null, SessionService.REASON_LOGOUT_ALL);
     }
 }

@@ -62,9 +62,9 @@ public class TestTokenKeys implements QuarkusTestResourceLifecycleManager {
 
             forge = new TokenForge(ISSUER, kid, signing.getPrivate(), encryption);
             return Map.of(
-                    "atelier.auth.jwks-url", "file:" + jwks.toAbsolutePath(),
-                    "atelier.auth.issuer", ISSUER,
-                    "atelier.auth.token-decryption-key", "file:" + decryption.toAbsolutePath());
+                    "atelier.tokens.jwks-url", "file:" + jwks.toAbsolutePath(),
+                    "atelier.tokens.issuer", ISSUER,
+                    "atelier.tokens.decryption-key", "file:" + decryption.toAbsolutePath());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (GeneralSecurityException e) {
