@@ -157,8 +157,16 @@ shared_home() {
 
 random_secret() { head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
 
-# services_table: prints "name port schema module" for every service in deploy/local/services.
-services_table() { grep -Ev '^\s*(#|$)' "$ROOT/deploy/local/services"; }
+# services_table: prints "name port schema module" for every service in deploy/local/services,
+# a port replaced by ATELIER_PORT_<NAME> (e.g. ATELIER_PORT_AUTH_SERVICE) when that is set.
+services_table() {
+  local name port rest var
+  while read -r name port rest; do
+    var=ATELIER_PORT_$(printf %s "$name" | tr 'a-z-' 'A-Z_')
+    if [ "$port" != - ] && [ -n "${!var:-}" ]; then port=${!var}; fi
+    echo "$name $port $rest"
+  done < <(grep -Ev '^\s*(#|$)' "$ROOT/deploy/local/services")
+}
 
 # runnable_services: the services whose module exists (they get a process).
 runnable_services() {

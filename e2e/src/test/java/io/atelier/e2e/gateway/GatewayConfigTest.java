@@ -1,17 +1,20 @@
 package io.atelier.e2e.gateway;
 
+import static io.atelier.e2e.gateway.GatewayAssertions.assertGatewayProblem;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.Map;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,6 +27,7 @@ import io.atelier.platform.testing.LocalSuite;
 import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
 
+/** Routes, limits, request ids and WebSockets of the rendered gateway config. */
 class GatewayConfigTest {
 
     private static FakeUpstreams upstreams;
@@ -32,11 +36,8 @@ class GatewayConfigTest {
     @BeforeAll
     static void startGateway() throws IOException {
         upstreams = new FakeUpstreams();
-        Map<String, Integer> ports = new HashMap<>();
-        for (String service : GatewayUnderTest.SERVICE_PORTS.keySet()) {
-            ports.put(service, service.equals("job-worker") ? FakeUpstreams.closedPort() : upstreams.start(service));
-        }
-        gateway = GatewayUnderTest.start(LocalSuite.find().root(), ports);
+        gateway = GatewayUnderTest.start(LocalSuite.find().root(),
+                upstreams.startAll(GatewayUnderTest.SERVICES, Set.of("job-worker")));
     }
 
     @AfterAll
@@ -51,6 +52,7 @@ class GatewayConfigTest {
 
     @ParameterizedTest
     @CsvSource({
+            "/api/v1/auth, auth-service",
             "/api/v1/auth/login, auth-service",
             "/.well-known/jwks.json, auth-service",
             "/.well-known/openid-configuration, auth-service",
@@ -68,12 +70,19 @@ class GatewayConfigTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/", "/nope", "/api/v1/postsXYZ", "/api/v2/auth/login", "/.well-known/other", "/q/health"})
-    void unknownRouteIsAProblem404(String path) {
-        request().get(path).then().statusCode(404)
-                .contentType("application/problem+json")
-                .body("status", equalTo(404)).body("title", equalTo("Not Found"))
-                .body("type", equalTo("about:blank")).body("detail", org.hamcrest.Matchers.notNullValue());
+    @ValueSource(strings = {"/", "/nope", "/api/v1/postsXYZ", "/api/v2/auth/login", "/.well-known/other", "/ws/projects",
+            "/ws/notificationsX", "/q/health", "/q/health/ready", "/q/metrics", "/q/openapi", "/_gateway/404"})
+    void unknownRouteIsAProblem404(String path) throws IOException {
+        assertGatewayProblem(RawHttp.exchange(gateway.port, "GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n"), 404);
+    }
+
+    /** nginx resolves dot segments (also percent-encoded) before routing, so they cannot reach a service's /q/*. */
+    @ParameterizedTest
+    @ValueSource(strings = {"/api/v1/posts/../../q/health", "/api/v1/posts/%2e%2e/%2E%2E/q/health",
+            "/api/v1/auth/..%2f..%2fq/metrics", "/api/v1/projects/./../../q/openapi", "/api/v1/jobs//..//../q/health"})
+    void dotSegmentsCannotReachInternalEndpoints(String path) throws IOException {
+        RawHttp.Response response = RawHttp.exchange(gateway.port, "GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        assertGatewayProblem(response, 404);
     }
 
     @Test
@@ -87,6 +96,7 @@ class GatewayConfigTest {
     void serviceThatIsDownIsAProblem502() {
         request().get("/api/v1/jobs/123").then().statusCode(502)
                 .contentType("application/problem+json").body("status", equalTo(502))
+                .header("Retry-After", "5")
                 .header("X-Request-Id", matchesPattern("[0-9a-f]{32}"));
     }
 
@@ -102,6 +112,7 @@ class GatewayConfigTest {
         String id = response.header("X-Request-Id");
         assertThat(id).matches("[0-9a-f]{32}");
         assertThat(response.jsonPath().getString("requestId")).isEqualTo(id);
+        assertThat(response.headers().getValues("X-Request-Id")).hasSize(1);
     }
 
     @Test
@@ -119,18 +130,25 @@ class GatewayConfigTest {
         assertThat(response.jsonPath().getString("requestId")).isEqualTo(response.header("X-Request-Id"));
     }
 
-    @Test
-    void webSocketUpgradeIsForwarded() throws IOException {
-        // HttpClient refuses to set Upgrade/Connection itself, so this request is written by hand.
-        try (Socket socket = new Socket("127.0.0.1", gateway.port)) {
-            OutputStream out = socket.getOutputStream();
-            out.write(("GET /ws/notifications HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
-                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                    + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            String response = readResponse(socket.getInputStream());
-            assertThat(response).startsWith("HTTP/1.1 200")
-                    .contains("\"upgrade\":\"websocket\"").contains("\"connection\":\"upgrade\"");
+    @ParameterizedTest
+    @CsvSource({"/ws/notifications, content-service", "/ws/projects/9, workspace-service"})
+    void webSocketsWorkThroughTheGateway(String path, String service) throws Exception {
+        CompletableFuture<String> reply = new CompletableFuture<>();
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .buildAsync(URI.create("ws://127.0.0.1:" + gateway.port + path), new WebSocket.Listener() {
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        reply.complete(data.toString());
+                        return null;
+                    }
+                })
+                .get(10, TimeUnit.SECONDS);
+        try {
+            socket.sendText("hello", true).get(5, TimeUnit.SECONDS);
+            assertThat(reply.get(10, TimeUnit.SECONDS)).isEqualTo(service + ":hello");
+        } finally {
+            socket.abort();
         }
     }
 
@@ -138,16 +156,6 @@ class GatewayConfigTest {
     void plainRequestsReachServicesWithoutUpgradeHeaders() {
         request().get("/api/v1/posts").then().statusCode(200).body("upgrade", equalTo(""))
                 .body("forwardedFor", equalTo("127.0.0.1"));
-    }
-
-    private static String readResponse(InputStream in) throws IOException {
-        StringBuilder text = new StringBuilder();
-        byte[] buffer = new byte[4096];
-        int read;
-        while (!text.toString().contains("}") && (read = in.read(buffer)) > 0) {
-            text.append(new String(buffer, 0, read, StandardCharsets.ISO_8859_1));
-        }
-        return text.toString();
     }
 
     static {
