@@ -6,12 +6,18 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.notNullValue;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.atelier.e2e.LoopbackClients;
 import io.atelier.e2e.RunningSuite;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -78,5 +84,52 @@ class AuthThroughGatewayTest {
     @Test
     void internalEndpointsAreNotExposed() {
         gateway().get("/q/metrics").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void aClientCannotChooseItsAddressWithForwardedHeaders() throws Exception {
+        HttpClient attacker = LoopbackClients.fromFreshAddress();
+        // 20 failed logins a minute per address (docs/auth.md): each with a new forged address
+        for (int i = 0; i < 20; i++) {
+            assertThat(login(attacker, "nobody-" + UUID.randomUUID() + "@example.com", "203.0.113." + i).statusCode())
+                    .isEqualTo(401);
+        }
+        HttpResponse<String> limited = login(attacker, "nobody-" + UUID.randomUUID() + "@example.com", "198.51.100.7");
+        assertThat(limited.statusCode()).isEqualTo(429);
+        assertThat(limited.headers().firstValue("Retry-After")).isPresent();
+        // the limit belongs to the attacker's real address: another client is untouched
+        assertThat(login(LoopbackClients.fromFreshAddress(), "nobody@example.com", null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void responsesCarryTheSecurityHeaders() {
+        var answer = gateway().body(Map.of("email", "x@example.com", "password", "whatever-123"))
+                .post("/api/v1/auth/login").then().extract();
+        assertThat(answer.header("X-Content-Type-Options")).isEqualTo("nosniff");
+        assertThat(answer.header("Cache-Control")).isEqualTo("no-store");
+        assertThat(answer.header("X-Request-Id")).isNotBlank();
+    }
+
+    @Test
+    void badInputIsAProblemNotAServerError() {
+        for (String body : List.of("{\"email\":\"a\\u0000b@example.com\",\"password\":\"whatever-123\"}",
+                "{\"refreshToken\":\"a\",\"refreshToken\":\"b\"}", "{\"email\":\"a@example.com\",\"password\":12345678}")) {
+            gateway().body(body).post("/api/v1/auth/login").then().statusCode(400).contentType("application/problem+json");
+        }
+        gateway().header("Accept", "").body(Map.of("refreshToken", "x".repeat(300))).post("/api/v1/auth/refresh")
+                .then().statusCode(401).contentType("application/problem+json");
+        given().baseUri(RunningSuite.GATEWAY).body("{\"email\":\"a@example.com\",\"password\":\"whatever-123\"}")
+                .post("/api/v1/auth/login").then().statusCode(415);
+    }
+
+    private static HttpResponse<String> login(HttpClient client, String email, String forwardedFor) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(RunningSuite.GATEWAY + "/api/v1/auth/login"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"email\":\"" + email + "\",\"password\":\"wrong-pass\"}"));
+        if (forwardedFor != null) {
+            request.header("X-Forwarded-For", forwardedFor).header("X-Real-IP", forwardedFor)
+                    .header("Forwarded", "for=" + forwardedFor);
+        }
+        return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -16,6 +16,7 @@ import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.atelier.e2e.LoopbackClients;
 import io.atelier.e2e.RunningSuite;
 
 /**
@@ -57,8 +58,8 @@ class FuzzThroughGatewayTest {
     static final String[] AUTHORIZATIONS = {"Bearer", "Bearer ", "Bearer  x", "Basic dXNlcjpwYXNz", "Bearer a.b.c",
             "Bearer a.b.c.d.e", "bearer eyJhbGciOiJub25lIn0.e30.", "Bearer " + "A".repeat(9000), "Negotiate abc"};
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5))
-            .version(HttpClient.Version.HTTP_1_1).build();
+    /** From an address of its own, so its thousands of failed logins limit nobody else. */
+    private static final HttpClient CLIENT = LoopbackClients.fromFreshAddress();
 
     @BeforeAll
     static void suiteIsUp() {

@@ -73,6 +73,13 @@ class ProblemsTest {
         assertThat(effects.count.get()).isEqualTo(before);
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"a\\u0000b", "bell\\u0007", "two\\nlines"})
+    void aOneFieldRecordNamesItsFieldToo(String text) {
+        problem(given().contentType(ContentType.JSON).body("{\"name\":\"" + text + "\"}").patch("/echo").then(), 400)
+                .body("errors[0].field", equalTo("name"));
+    }
+
     @Test
     void aOneLineFieldRefusesLineBreaks() {
         problem(post("{\"title\":\"two\\nlines\",\"stars\":1}"), 400).body("errors[0].field", equalTo("title"))
