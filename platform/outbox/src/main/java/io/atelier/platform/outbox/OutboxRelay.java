@@ -182,7 +182,7 @@ public class OutboxRelay {
         if (pending.isEmpty()) {
             return new Batch(0, 0, null);
         }
-        Context untraced = Context.current();
+        Context untraced = Context.current(); // drain's: no request, instrumentation suppressed
         List<CompletableFuture<Void>> acks = new ArrayList<>(pending.size());
         for (PendingEvent event : pending) {
             acks.add(emitter.sendMessage(toMessage(event, untraced)).subscribeAsCompletionStage());
