@@ -25,12 +25,18 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 import io.agroal.api.AgroalDataSource;
+import io.atelier.platform.events.EventContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.internal.InstrumentationUtil;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
@@ -42,6 +48,11 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
  * reorder an aggregate's events. A row is marked sent only once the broker acknowledged it
  * ({@code acks=all}); while the broker is away rows wait, nothing is lost, and attempts back off.
  * Delivery is at least once: consumers dedupe with {@link ConsumedEvents}.
+ *
+ * <p>Each event goes out with the context it was recorded in: the request id and the recording span
+ * as CloudEvents extensions ({@code ce_requestid}, {@code ce_traceparent}, {@code ce_tracestate}), and
+ * its send traced as a child of that span (the messaging instrumentation then writes the producer
+ * span's {@code traceparent} header). The relay's own polling, locking and marking is never traced.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -49,7 +60,7 @@ public class OutboxRelay {
     private static final String TRY_LOCK =
             "SELECT pg_try_advisory_xact_lock(hashtext(current_schema() || '.atelier_outbox'))";
     private static final String PENDING = """
-            SELECT seq, id, topic, event_key, event_type, payload, created_at
+            SELECT seq, id, topic, event_key, event_type, payload, created_at, request_id, traceparent, tracestate
             FROM atelier_outbox WHERE sent_at IS NULL ORDER BY seq LIMIT ?""";
     private static final String MARK_SENT = "UPDATE atelier_outbox SET sent_at = now() WHERE seq = ANY (?)";
 
@@ -96,16 +107,25 @@ public class OutboxRelay {
     }
 
     private void drain() {
-        try {
-            while (requested.getAndSet(false) && Instant.now().isAfter(pausedUntil)) {
-                relayAll();
-            }
+        // The relay's own work belongs to no request: no request id left over from the thread's past in
+        // its log lines, and no spans. With JDBC tracing on, each poll's queries would otherwise be root
+        // traces of their own, every second, in every service. InstrumentationUtil is OpenTelemetry's
+        // switch for exactly this (its exporters use it); every instrumenter checks it. It lives in an
+        // internal package: should a version move it, this stops compiling rather than changing quietly.
+        try (Scope noRequest = EventContext.NONE.open()) {
+            InstrumentationUtil.suppressInstrumentation(this::relayWhileRequested);
         } finally {
             running.set(false);
         }
         // A wake() that raced with the end of the loop above must not wait for the next poll.
         if (requested.get() && Instant.now().isAfter(pausedUntil)) {
             wake();
+        }
+    }
+
+    private void relayWhileRequested() {
+        while (requested.getAndSet(false) && Instant.now().isAfter(pausedUntil)) {
+            relayAll();
         }
     }
 
@@ -162,9 +182,10 @@ public class OutboxRelay {
         if (pending.isEmpty()) {
             return new Batch(0, 0, null);
         }
+        Context untraced = Context.current(); // drain's: no request, instrumentation suppressed
         List<CompletableFuture<Void>> acks = new ArrayList<>(pending.size());
         for (PendingEvent event : pending) {
-            acks.add(emitter.sendMessage(toMessage(event)).subscribeAsCompletionStage());
+            acks.add(emitter.sendMessage(toMessage(event, untraced)).subscribeAsCompletionStage());
         }
         // Every send settles (acknowledged or failed) before anything is marked, and only the
         // acknowledged prefix is: a gap would let a later event overtake an earlier one.
@@ -211,19 +232,28 @@ public class OutboxRelay {
         }
     }
 
-    private Message<String> toMessage(PendingEvent event) {
+    /**
+     * @param untraced the relay's own context, in which instrumentation is suppressed: an event recorded
+     *        outside any trace is sent without a producer span and without a {@code traceparent}
+     */
+    private Message<String> toMessage(PendingEvent event, Context untraced) {
         var cloudEvent = OutgoingCloudEventMetadata.builder()
                 .withId(event.id())
                 .withType(event.type())
                 .withSource(source)
                 .withSubject(event.key())
-                .withTimestamp(event.createdAt().atZone(ZoneOffset.UTC))
-                .build();
+                .withTimestamp(event.createdAt().atZone(ZoneOffset.UTC));
+        event.origin().extensions().forEach(cloudEvent::withExtension);
         var record = OutgoingKafkaRecordMetadata.<String>builder()
                 .withTopic(event.topic())
                 .withKey(event.key())
                 .build();
-        return Message.of(event.payload()).addMetadata(cloudEvent).addMetadata(record);
+        Context recorded = event.origin().traceContext();
+        Context parent = Span.fromContext(recorded).getSpanContext().isValid() ? recorded : untraced;
+        return Message.of(event.payload())
+                .addMetadata(cloudEvent.build())
+                .addMetadata(record)
+                .addMetadata(TracingMetadata.withCurrent(parent));
     }
 
     private static boolean tryLock(Connection connection) throws SQLException {
@@ -240,7 +270,8 @@ public class OutboxRelay {
                 while (rs.next()) {
                     events.add(new PendingEvent(rs.getLong("seq"), rs.getString("id"), rs.getString("topic"),
                             rs.getString("event_key"), rs.getString("event_type"), rs.getString("payload"),
-                            rs.getTimestamp("created_at").toInstant()));
+                            rs.getTimestamp("created_at").toInstant(), new EventContext(rs.getString("request_id"),
+                                    rs.getString("traceparent"), rs.getString("tracestate"))));
                 }
             }
             return events;
@@ -262,7 +293,7 @@ public class OutboxRelay {
     }
 
     private record PendingEvent(long seq, String id, String topic, String key, String type, String payload,
-            Instant createdAt) {
+            Instant createdAt, EventContext origin) {
     }
 
     private record Batch(int read, int delivered, Throwable failure) {
