@@ -11,7 +11,7 @@ GATEWAY=${GATEWAY_URL:-http://127.0.0.1:8080}
 WORK=$ROOT/bench/.work; mkdir -p "$WORK" bench/results
 OUT=bench/results/auth-$(date -u +%Y%m%dT%H%MZ).md
 command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
-curl -sf "$AUTH/q/health/ready" >/dev/null || { echo "auth-service is not ready at $AUTH; run ./atelier up --detach" >&2; exit 1; }
+curl -sf "${AUTH_MANAGEMENT_URL:-http://127.0.0.1:9081}/q/health/ready" >/dev/null || { echo "auth-service is not ready; run ./atelier up --detach" >&2; exit 1; }
 
 pw='correct horse battery staple'
 signup() { # signup EMAIL IP -> JSON
@@ -54,11 +54,14 @@ bc=$(ls "$lib"/org.bouncycastle.bcprov-jdk18on-*.jar | head -n1)
 JAVA=${JAVA_HOME:-$(ls -d /usr/lib/jvm/temurin-25* 2>/dev/null | head -n1)}/bin/java
 RAW_OPTS=${ATELIER_JAVA_OPTS:--Xmx384m} # the heap the launcher gives the service
 LOGIN_CONNS=8
-cat > "$WORK/login.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.body = '{"email":"$email","password":"$pw"}'
-LUA
+# Logins rotate over 40 accounts, each from its own address: an attempt holds a cell of its account's
+# and address's limits while its hash runs (docs/auth.md, Security), so one account from one address
+# can have at most 5 sign-ins in flight.
+: > "$WORK/login-accounts"
+for i in $(seq 1 40); do
+  signup "bench-$run_id-login-$i@example.com" "198.51.$((100 + i / 20)).$((i % 20 + 10))" > /dev/null
+  echo "bench-$run_id-login-$i@example.com 198.18.7.$i" >> "$WORK/login-accounts"
+done
 # Steady state first. The login path outside Argon2 runs only ~50 times a second, so C2 takes
 # minutes to finish compiling it, and meanwhile takes CPU from hashing. Warm up in 20 s steps until
 # the JIT compilers used under 1 % of the service's CPU (at most 6 minutes).
@@ -76,7 +79,7 @@ jit_share() { # jit_share BEFORE AFTER -> percent of the service's CPU spent com
 warm=0
 while :; do
   before=$(jvm_ticks)
-  wrk -t2 -c$LOGIN_CONNS -d20s -s "$WORK/login.lua" "$AUTH/api/v1/auth/login" > /dev/null 2>&1
+  wrk -t2 -c$LOGIN_CONNS -d20s -s bench/auth/logins.lua "$AUTH" -- "$WORK/login-accounts" > /dev/null 2>&1
   warm=$((warm + 20)); share=$(jit_share "$before" "$(jvm_ticks)")
   echo "== POST /login warm-up: ${warm} s, JIT ${share} % of the service's CPU in the last 20 s"
   if [ -z "$PID" ] || { [ "$warm" -ge 60 ] && awk -v s="$share" 'BEGIN { exit !(s < 1) }'; } || [ "$warm" -ge 360 ]; then break; fi
@@ -91,7 +94,7 @@ for round in $(seq 1 "$ROUNDS"); do
   pool_samples+=("$(raw_rate pool)")
   fresh_samples+=("$(raw_rate fresh)")
   before=$(jvm_ticks)
-  wrk -t2 -c$LOGIN_CONNS -d10s --latency -s "$WORK/login.lua" "$AUTH/api/v1/auth/login" > "$WORK/login-$round.txt" 2>&1
+  wrk -t2 -c$LOGIN_CONNS -d10s --latency -s bench/auth/logins.lua "$AUTH" -- "$WORK/login-accounts" > "$WORK/login-$round.txt" 2>&1
   jit_samples+=("$(jit_share "$before" "$(jvm_ticks)")")
   login_samples+=("$(awk '/Requests\/sec/{print $2}' "$WORK/login-$round.txt")")
 done

@@ -126,7 +126,8 @@ class GoogleSignInTest {
             String callback = given().urlEncodingEnabled(false).redirects().follow(false).get(start.header("Location"))
                     .header("Location");
             // the provider's answer with our state, but a refusal (or no code at all) instead of a code
-            Response answer = get(callback.replaceAll("code=[^&]*", refusal), start.getCookies());
+            String refused = callback.replaceAll("code=[^&]*&?", refusal.isEmpty() ? "" : refusal + "&").replaceAll("[?&]$", "");
+            Response answer = get(refused, start.getCookies());
             assertThat(answer.statusCode()).as("%s", refusal).isEqualTo(401);
             assertThat(answer.contentType()).as("%s", refusal).isEqualTo("application/problem+json");
         }
