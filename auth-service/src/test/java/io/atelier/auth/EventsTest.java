@@ -19,6 +19,7 @@ import io.atelier.platform.events.Topics;
 import io.atelier.platform.events.auth.SessionRevoked;
 import io.atelier.platform.events.auth.UserCreated;
 import io.atelier.platform.events.auth.UserUpdated;
+import io.atelier.platform.testing.KafkaTopicReader;
 import io.atelier.platform.testing.LocalSuite;
 import io.atelier.auth.support.LocalOidcProvider;
 import io.atelier.platform.testing.RealServers;
@@ -27,8 +28,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.atelier.platform.testing.MovableClock;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /** What other services replicate: auth.user-events, one event per change, as CloudEvents keyed by user id. */
 @QuarkusTest
@@ -37,19 +36,16 @@ import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 class EventsTest {
 
     final Api api = new Api();
-    KafkaCompanion kafka;
-    ConsumerTask<String, String> topic;
+    KafkaTopicReader topic;
 
     @BeforeEach
     void consume() {
-        kafka = LocalSuite.find().kafkaCompanion();
-        topic = kafka.consumeStrings().fromTopics(Topics.AUTH_USER_EVENTS);
+        topic = new KafkaTopicReader(LocalSuite.find().kafkaBootstrap(), Topics.AUTH_USER_EVENTS);
     }
 
     @AfterEach
     void close() {
-        topic.stop();
-        kafka.close();
+        topic.close();
     }
 
     @Test
@@ -98,7 +94,7 @@ class EventsTest {
     }
 
     private List<ConsumerRecord<String, String>> eventsOf(String userId) {
-        return topic.getRecords().stream().filter(r -> userId.equals(r.key())).toList();
+        return topic.records().stream().filter(r -> userId.equals(r.key())).toList();
     }
 
 }

@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.util.Map;
-import java.util.Set;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInstance;
 
-import io.atelier.platform.testing.LocalSuite;
 
 /**
  * Services limit by client address (the first X-Forwarded-For entry), so what they receive about
@@ -49,24 +46,12 @@ class ClientAddressTest {
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class Direct {
 
-        private FakeUpstreams upstreams;
-        private GatewayUnderTest gateway;
-
-        @BeforeAll
-        void startGateway() throws IOException {
-            upstreams = new FakeUpstreams();
-            gateway = GatewayUnderTest.start(LocalSuite.find().root(), upstreams.startAll(GatewayUnderTest.SERVICES, Set.of()));
-        }
-
-        @AfterAll
-        void stopGateway() {
-            gateway.close();
-            upstreams.close();
-        }
+        @RegisterExtension
+        final GatewayWithStandIns gateway = GatewayWithStandIns.all();
 
         @Test
         void serviceSeesExactlyTheClientsAddress() throws IOException {
-            Map<String, String> headers = forwardedHeaders(gateway.port, "");
+            Map<String, String> headers = forwardedHeaders(gateway.port(), "");
             assertThat(headers.get("x-forwarded-for")).isEqualTo("127.0.0.1");
             assertThat(headers.get("x-real-ip")).isEqualTo("127.0.0.1");
             assertThat(headers.get("x-forwarded-proto")).isEqualTo("http");
@@ -75,7 +60,7 @@ class ClientAddressTest {
 
         @Test
         void spoofedAddressHeadersNeverReachTheService() throws IOException {
-            Map<String, String> headers = forwardedHeaders(gateway.port, SPOOFING_HEADERS);
+            Map<String, String> headers = forwardedHeaders(gateway.port(), SPOOFING_HEADERS);
             assertThat(headers.get("x-forwarded-for")).isEqualTo("127.0.0.1");
             assertThat(headers.get("x-real-ip")).isEqualTo("127.0.0.1");
             assertThat(headers.get("x-forwarded-proto")).isEqualTo("http");
@@ -91,45 +76,33 @@ class ClientAddressTest {
     @TestInstance(TestInstance.Lifecycle.PER_CLASS)
     class BehindATrustedProxy {
 
-        private FakeUpstreams upstreams;
-        private GatewayUnderTest gateway;
-
-        @BeforeAll
-        void startGateway() throws IOException {
-            upstreams = new FakeUpstreams();
-            gateway = GatewayUnderTest.start(LocalSuite.find().root(), upstreams.startAll(GatewayUnderTest.SERVICES, Set.of()),
-                    Map.of("ATELIER_GATEWAY_TRUSTED_PROXIES", "127.0.0.1/32, ::1"));
-        }
-
-        @AfterAll
-        void stopGateway() {
-            gateway.close();
-            upstreams.close();
-        }
+        @RegisterExtension
+        final GatewayWithStandIns gateway = GatewayWithStandIns
+                .withSettings(Map.of("ATELIER_GATEWAY_TRUSTED_PROXIES", "127.0.0.1/32, ::1"));
 
         @Test
         void clientIsTheAddressTheProxyAppended() throws IOException {
             // The client wrote 198.51.100.1 itself; the balancer appended the address it saw.
-            Map<String, String> headers = forwardedHeaders(gateway.port, "X-Forwarded-For: 198.51.100.1, 203.0.113.7\r\n");
+            Map<String, String> headers = forwardedHeaders(gateway.port(), "X-Forwarded-For: 198.51.100.1, 203.0.113.7\r\n");
             assertThat(headers.get("x-forwarded-for")).isEqualTo("203.0.113.7");
             assertThat(headers.get("x-real-ip")).isEqualTo("203.0.113.7");
         }
 
         @Test
         void trustedAddressesInTheChainAreSkipped() throws IOException {
-            Map<String, String> headers = forwardedHeaders(gateway.port, "X-Forwarded-For: 203.0.113.7, 127.0.0.1\r\n");
+            Map<String, String> headers = forwardedHeaders(gateway.port(), "X-Forwarded-For: 203.0.113.7, 127.0.0.1\r\n");
             assertThat(headers.get("x-forwarded-for")).isEqualTo("203.0.113.7");
         }
 
         @Test
         void protocolOfATrustedProxyIsKept() throws IOException {
-            Map<String, String> headers = forwardedHeaders(gateway.port, "X-Forwarded-For: 203.0.113.7\r\nX-Forwarded-Proto: https\r\n");
+            Map<String, String> headers = forwardedHeaders(gateway.port(), "X-Forwarded-For: 203.0.113.7\r\nX-Forwarded-Proto: https\r\n");
             assertThat(headers.get("x-forwarded-proto")).isEqualTo("https");
         }
 
         @Test
         void otherClientHeadersAreStillDropped() throws IOException {
-            Map<String, String> headers = forwardedHeaders(gateway.port, "X-Forwarded-For: 203.0.113.7\r\nForwarded: for=198.51.100.1\r\n"
+            Map<String, String> headers = forwardedHeaders(gateway.port(), "X-Forwarded-For: 203.0.113.7\r\nForwarded: for=198.51.100.1\r\n"
                     + "X-Real-IP: 198.51.100.2\r\nX-Forwarded-Port: 8443\r\n");
             assertThat(headers.get("x-real-ip")).isEqualTo("203.0.113.7");
             assertThat(headers).doesNotContainKeys("forwarded", "x-forwarded-port");

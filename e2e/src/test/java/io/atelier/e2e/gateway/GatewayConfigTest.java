@@ -11,43 +11,27 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.atelier.platform.testing.LocalSuite;
 import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
 
 /** Routes, limits, request ids and WebSockets of the rendered gateway config. */
 class GatewayConfigTest {
 
-    private static FakeUpstreams upstreams;
-    private static GatewayUnderTest gateway;
-
-    @BeforeAll
-    static void startGateway() throws IOException {
-        upstreams = new FakeUpstreams();
-        gateway = GatewayUnderTest.start(LocalSuite.find().root(),
-                upstreams.startAll(GatewayUnderTest.SERVICES, Set.of("job-worker")));
-    }
-
-    @AfterAll
-    static void stopGateway() {
-        gateway.close();
-        upstreams.close();
-    }
+    @RegisterExtension
+    static final GatewayWithStandIns gateway = GatewayWithStandIns.withDown("job-worker");
 
     private static RequestSpecification request() {
-        return given().baseUri("http://127.0.0.1").port(gateway.port).urlEncodingEnabled(false);
+        return given().baseUri("http://127.0.0.1").port(gateway.port()).urlEncodingEnabled(false);
     }
 
     @ParameterizedTest
@@ -73,7 +57,7 @@ class GatewayConfigTest {
     @ValueSource(strings = {"/", "/nope", "/api/v1/postsXYZ", "/api/v2/auth/login", "/.well-known/other", "/ws/projects",
             "/ws/notificationsX", "/q/health", "/q/health/ready", "/q/metrics", "/q/openapi", "/_gateway/404"})
     void unknownRouteIsAProblem404(String path) throws IOException {
-        assertGatewayProblem(RawHttp.exchange(gateway.port, "GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n"), 404);
+        assertGatewayProblem(RawHttp.exchange(gateway.port(), "GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n"), 404);
     }
 
     /** nginx resolves dot segments (also percent-encoded) before routing, so they cannot reach a service's /q/*. */
@@ -81,7 +65,7 @@ class GatewayConfigTest {
     @ValueSource(strings = {"/api/v1/posts/../../q/health", "/api/v1/posts/%2e%2e/%2E%2E/q/health",
             "/api/v1/auth/..%2f..%2fq/metrics", "/api/v1/projects/./../../q/openapi", "/api/v1/jobs//..//../q/health"})
     void dotSegmentsCannotReachInternalEndpoints(String path) throws IOException {
-        RawHttp.Response response = RawHttp.exchange(gateway.port, "GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
+        RawHttp.Response response = RawHttp.exchange(gateway.port(), "GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n");
         assertGatewayProblem(response, 404);
     }
 
@@ -136,7 +120,7 @@ class GatewayConfigTest {
         CompletableFuture<String> reply = new CompletableFuture<>();
         WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder()
                 .connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(URI.create("ws://127.0.0.1:" + gateway.port + path), new WebSocket.Listener() {
+                .buildAsync(URI.create("ws://127.0.0.1:" + gateway.port() + path), new WebSocket.Listener() {
                     @Override
                     public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
                         reply.complete(data.toString());

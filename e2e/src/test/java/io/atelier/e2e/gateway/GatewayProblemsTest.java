@@ -6,16 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.Set;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.atelier.platform.testing.LocalSuite;
 
 /**
  * Requests nginx refuses before any route: each answer is an RFC 9457 problem with the security
@@ -23,23 +20,11 @@ import io.atelier.platform.testing.LocalSuite;
  */
 class GatewayProblemsTest {
 
-    private static FakeUpstreams upstreams;
-    private static GatewayUnderTest gateway;
-
-    @BeforeAll
-    static void startGateway() throws IOException {
-        upstreams = new FakeUpstreams();
-        gateway = GatewayUnderTest.start(LocalSuite.find().root(), upstreams.startAll(GatewayUnderTest.SERVICES, Set.of()));
-    }
-
-    @AfterAll
-    static void stopGateway() {
-        gateway.close();
-        upstreams.close();
-    }
+    @RegisterExtension
+    static final GatewayWithStandIns gateway = GatewayWithStandIns.all();
 
     private static RawHttp.Response send(String requestLine, String headers) throws IOException {
-        return RawHttp.exchange(gateway.port, requestLine + "\r\nHost: localhost\r\n" + headers + "\r\n");
+        return RawHttp.exchange(gateway.port(), requestLine + "\r\nHost: localhost\r\n" + headers + "\r\n");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -68,7 +53,7 @@ class GatewayProblemsTest {
     void binaryGarbageIsAProblem400() throws IOException {
         // What a TLS client sends to a plain-HTTP port.
         byte[] hello = {0x16, 0x03, 0x01, 0x00, 0x05, 'h', 'e', 'l', 'l', 'o', '\r', '\n', '\r', '\n'};
-        assertGatewayProblem(RawHttp.exchange(gateway.port, hello), 400);
+        assertGatewayProblem(RawHttp.exchange(gateway.port(), hello), 400);
     }
 
     @ParameterizedTest(name = "{0}")
@@ -120,7 +105,7 @@ class GatewayProblemsTest {
 
     @Test
     void headRequestForAProblemHasNoBody() throws IOException {
-        RawHttp.Response response = RawHttp.exchange(gateway.port,
+        RawHttp.Response response = RawHttp.exchange(gateway.port(),
                 "HEAD /nope HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         assertThat(response.status()).isEqualTo(404);
         assertThat(response.header("Content-Type")).hasValue("application/problem+json");

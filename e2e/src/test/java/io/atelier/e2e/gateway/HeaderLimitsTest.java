@@ -10,7 +10,6 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -19,8 +18,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import io.atelier.platform.testing.LocalSuite;
 import io.restassured.path.json.JsonPath;
 
 /**
@@ -30,37 +29,33 @@ import io.restassured.path.json.JsonPath;
  */
 class HeaderLimitsTest {
 
-    private static FakeUpstreams upstreams;
-    private static GatewayUnderTest gateway;
+    @RegisterExtension
+    static final GatewayWithStandIns gateway = GatewayWithStandIns.all();
     private static HttpClient client;
     private int refusedBefore;
 
     @BeforeAll
-    static void startGateway() throws IOException {
-        upstreams = new FakeUpstreams();
-        gateway = GatewayUnderTest.start(LocalSuite.find().root(), upstreams.startAll(GatewayUnderTest.SERVICES, Set.of()));
+    static void startClient() {
         client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     @AfterAll
-    static void stopGateway() {
+    static void stopClient() {
         client.close();
-        gateway.close();
-        upstreams.close();
     }
 
     @BeforeEach
     void rememberRefusals() {
-        refusedBefore = upstreams.refusedByServices();
+        refusedBefore = gateway.upstreams().refusedByServices();
     }
 
     private int refusedByServicesSinceStart() {
-        return upstreams.refusedByServices() - refusedBefore;
+        return gateway.upstreams().refusedByServices() - refusedBefore;
     }
 
     /** A request carrying {@code total} bytes of padding in header lines of at most {@code lineSize} bytes. */
     private static HttpRequest.Builder padded(String path, int total, int lineSize) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port + path))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + path))
                 .timeout(Duration.ofSeconds(15));
         int line = 0;
         for (int left = total; left > 0; left -= lineSize) {
@@ -162,7 +157,7 @@ class HeaderLimitsTest {
         String prefix = "/api/v1/auth/";
         for (int length = 3900; length <= 8400; length += length < 4200 ? 7 : 97) {
             String uri = prefix + "u".repeat(length - prefix.length());
-            HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port + uri))
+            HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + uri))
                     .GET().build());
             if (length <= 4000) {
                 assertReachedService(response);
@@ -176,7 +171,7 @@ class HeaderLimitsTest {
     @Test
     void queryStringCountsTowardsTheUriLimit() {
         String uri = "/api/v1/auth/search?q=" + "q".repeat(4000);
-        assertGatewayProblem(send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port + uri)).GET().build()),
+        assertGatewayProblem(send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + gateway.port() + uri)).GET().build()),
                 414);
     }
 }

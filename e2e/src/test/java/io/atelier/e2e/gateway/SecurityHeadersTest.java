@@ -5,37 +5,21 @@ import static io.atelier.e2e.gateway.GatewayAssertions.assertSecurityHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.util.Set;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import io.atelier.platform.testing.LocalSuite;
 
 /** Every answer through the gateway carries its security headers, once, whoever produced the answer. */
 class SecurityHeadersTest {
 
-    private static FakeUpstreams upstreams;
-    private static GatewayUnderTest gateway;
-
-    @BeforeAll
-    static void startGateway() throws IOException {
-        upstreams = new FakeUpstreams();
-        gateway = GatewayUnderTest.start(LocalSuite.find().root(),
-                upstreams.startAll(GatewayUnderTest.SERVICES, Set.of("job-worker")));
-    }
-
-    @AfterAll
-    static void stopGateway() {
-        gateway.close();
-        upstreams.close();
-    }
+    @RegisterExtension
+    static final GatewayWithStandIns gateway = GatewayWithStandIns.withDown("job-worker");
 
     private static RawHttp.Response get(String path) throws IOException {
-        return RawHttp.exchange(gateway.port, "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        return RawHttp.exchange(gateway.port(), "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
     }
 
     @ParameterizedTest
@@ -57,8 +41,8 @@ class SecurityHeadersTest {
     void gatewayProblemsCarryThem() throws IOException {
         assertGatewayProblem(get("/nope"), 404);
         assertGatewayProblem(get("/api/v1/jobs/1"), 502);
-        assertGatewayProblem(RawHttp.exchange(gateway.port, "get / HTTP/1.1\r\nHost: localhost\r\n\r\n"), 400);
-        assertGatewayProblem(RawHttp.exchange(gateway.port, "TRACE / HTTP/1.1\r\nHost: localhost\r\n\r\n"), 405);
+        assertGatewayProblem(RawHttp.exchange(gateway.port(), "get / HTTP/1.1\r\nHost: localhost\r\n\r\n"), 400);
+        assertGatewayProblem(RawHttp.exchange(gateway.port(), "TRACE / HTTP/1.1\r\nHost: localhost\r\n\r\n"), 405);
     }
 
     @Test

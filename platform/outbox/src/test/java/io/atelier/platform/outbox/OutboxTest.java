@@ -10,13 +10,17 @@ import static org.awaitility.Awaitility.await;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
 import jakarta.transaction.TransactionalException;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -25,10 +29,9 @@ import org.junit.jupiter.api.Test;
 import io.agroal.api.AgroalDataSource;
 import io.atelier.platform.outbox.fixture.NoteRecorded;
 import io.atelier.platform.outbox.fixture.Notes;
+import io.atelier.platform.testing.KafkaTopicReader;
 import io.atelier.platform.testing.LocalSuite;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 @QuarkusTest
 class OutboxTest {
@@ -47,19 +50,16 @@ class OutboxTest {
     @Inject
     Outbox outbox;
 
-    KafkaCompanion kafka;
-    ConsumerTask<String, String> topic;
+    KafkaTopicReader topic;
 
     @BeforeEach
     void consumeFixtureTopic() {
-        kafka = LocalSuite.find().kafkaCompanion();
-        topic = kafka.consumeStrings().fromTopics(NoteRecorded.TOPIC);
+        topic = new KafkaTopicReader(LocalSuite.find().kafkaBootstrap(), NoteRecorded.TOPIC);
     }
 
     @AfterEach
     void close() {
-        topic.stop();
-        kafka.close();
+        topic.close();
     }
 
     @Test
@@ -109,10 +109,15 @@ class OutboxTest {
         String duplicated = UUID.randomUUID().toString();
         String next = UUID.randomUUID().toString();
 
-        kafka.produceStrings().fromRecords(
-                cloudEvent(aggregate, duplicated, "first"),
-                cloudEvent(aggregate, duplicated, "first, delivered again"),
-                cloudEvent(aggregate, next, "second")).awaitCompletion();
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalSuite.find().kafkaBootstrap(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+            for (var record : List.of(cloudEvent(aggregate, duplicated, "first"),
+                    cloudEvent(aggregate, duplicated, "first, delivered again"), cloudEvent(aggregate, next, "second"))) {
+                producer.send(record);
+            }
+            producer.flush();
+        }
 
         // The consumer handles one key in order: once 'next' is applied, both copies were seen.
         await().atMost(DELIVERY).until(() -> strings(dataSource,
@@ -152,7 +157,7 @@ class OutboxTest {
     }
 
     private List<ConsumerRecord<String, String>> recordsOf(String aggregate) {
-        return topic.getRecords().stream().filter(r -> aggregate.equals(r.key())).toList();
+        return topic.records().stream().filter(r -> aggregate.equals(r.key())).toList();
     }
 
     private static ProducerRecord<String, String> cloudEvent(String aggregate, String id, String body) {
