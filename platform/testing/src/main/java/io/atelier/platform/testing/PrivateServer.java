@@ -185,14 +185,22 @@ public abstract class PrivateServer implements QuarkusTestResourceLifecycleManag
             reapLeftovers(home);
             dir = Files.createTempDirectory(home, kind + "-");
             Files.writeString(dir.resolve("owner.pid"), Long.toString(ProcessHandle.current().pid()));
-            port = Loopback.freePort();
-            prepare(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         cleanupAtExit = new Thread(this::kill, "private-" + kind + "-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanupAtExit);
-        startProcess();
+        try {
+            port = Loopback.freePort();
+            prepare(dir);
+            startProcess();
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            close(); // the failure message carries the logs' tails; a resource that failed to start is not stopped
+            throw e;
+        }
     }
 
     private void startProcess() {
