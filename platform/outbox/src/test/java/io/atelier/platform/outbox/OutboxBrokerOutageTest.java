@@ -22,13 +22,19 @@ import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.atelier.platform.outbox.fixture.NoteRecorded;
 import io.atelier.platform.outbox.fixture.Notes;
-import io.atelier.platform.testing.LocalSuite;
+import io.atelier.platform.testing.InjectPrivateKafka;
+import io.atelier.platform.testing.PrivateKafka;
+import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
-/** Stops the real broker (by pid, through ./atelier), writes, starts it again, and counts what arrives. */
+/**
+ * Kills the broker, writes, starts it again, and counts what arrives: on a broker of this class's own (the
+ * app's PostgreSQL stays the shared one of the module's RealServers; the shared broker stays up).
+ */
 @QuarkusTest
+@WithTestResource(PrivateKafka.class) // starts after the module's RealServers: the app's kafka.bootstrap.servers is this broker
 class OutboxBrokerOutageTest {
 
     private static final int EVENTS = 30;
@@ -42,11 +48,14 @@ class OutboxBrokerOutageTest {
     @Inject
     MeterRegistry metrics;
 
-    final LocalSuite suite = LocalSuite.find();
+    @InjectPrivateKafka
+    PrivateKafka broker;
 
     @AfterEach
     void brokerIsBack() {
-        suite.start("kafka"); // also when the test failed half-way: later tests need the broker
+        if (!broker.running()) {
+            broker.restart(); // also when the test failed half-way
+        }
     }
 
     @Test
@@ -56,7 +65,7 @@ class OutboxBrokerOutageTest {
         Map<String, List<String>> written = new LinkedHashMap<>();
         aggregates.forEach(a -> written.put(a, new ArrayList<>()));
 
-        suite.stop("kafka");
+        broker.kill();
         for (int i = 0; i < EVENTS; i++) {
             String aggregate = aggregates.get(i % aggregates.size());
             String id = notes.record(aggregate, "note-" + i).toString();
@@ -70,9 +79,9 @@ class OutboxBrokerOutageTest {
         assertThat(strings(dataSource, "SELECT id FROM atelier_outbox WHERE event_key LIKE ? AND sent_at IS NULL",
                 "%-" + run)).hasSize(EVENTS);
 
-        suite.start("kafka");
+        broker.restart(); // same port, same data: the relay's producer reconnects on its own
 
-        try (KafkaCompanion kafka = suite.kafkaCompanion()) {
+        try (KafkaCompanion kafka = new KafkaCompanion(broker.bootstrapServers(), Duration.ofSeconds(30))) {
             ConsumerTask<String, String> topic = kafka.consumeStrings().fromTopics(NoteRecorded.TOPIC);
             await().atMost(Duration.ofSeconds(90)).until(() -> receivedIds(topic, aggregates).values().stream()
                     .mapToInt(List::size).sum() >= EVENTS);

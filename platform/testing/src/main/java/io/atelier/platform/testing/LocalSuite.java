@@ -2,8 +2,6 @@ package io.atelier.platform.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,6 +50,11 @@ public final class LocalSuite {
 
     public Path root() {
         return root;
+    }
+
+    /** The launcher's state directory: {@code ATELIER_HOME}, else {@code .atelier} in the root. */
+    public Path home() {
+        return state;
     }
 
     public int port(String setting) {
@@ -140,12 +143,7 @@ public final class LocalSuite {
     }
 
     private static boolean reachable(int port) {
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return Loopback.accepts(port, Duration.ofMillis(500));
     }
 
     private static Map<String, String> readDefaults(Path file) {
