@@ -23,11 +23,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.atelier.platform.outbox.fixture.NoteRecorded;
 import io.atelier.platform.outbox.fixture.Notes;
 import io.atelier.platform.testing.InjectPrivateKafka;
+import io.atelier.platform.testing.KafkaTopicReader;
 import io.atelier.platform.testing.PrivateKafka;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /**
  * Kills the broker, writes, starts it again, and counts what arrives: on a broker of this class's own (the
@@ -81,12 +80,10 @@ class OutboxBrokerOutageTest {
 
         broker.restart(); // same port, same data: the relay's producer reconnects on its own
 
-        try (KafkaCompanion kafka = new KafkaCompanion(broker.bootstrapServers(), Duration.ofSeconds(30))) {
-            ConsumerTask<String, String> topic = kafka.consumeStrings().fromTopics(NoteRecorded.TOPIC);
+        try (KafkaTopicReader topic = KafkaTopicReader.fromBeginning(broker.bootstrapServers(), NoteRecorded.TOPIC)) {
             await().atMost(Duration.ofSeconds(90)).until(() -> receivedIds(topic, aggregates).values().stream()
                     .mapToInt(List::size).sum() >= EVENTS);
             Map<String, List<String>> received = receivedIds(topic, aggregates);
-            topic.stop();
             // None lost, none reordered per aggregate (at-least-once: a redelivered copy would be deduped by id).
             assertThat(received).isEqualTo(written);
         }
@@ -99,10 +96,10 @@ class OutboxBrokerOutageTest {
     }
 
     /** Event ids per aggregate in arrival order, first copy of each id only. */
-    private static Map<String, List<String>> receivedIds(ConsumerTask<String, String> topic, List<String> aggregates) {
+    private static Map<String, List<String>> receivedIds(KafkaTopicReader topic, List<String> aggregates) {
         Map<String, List<String>> ids = new LinkedHashMap<>();
         aggregates.forEach(a -> ids.put(a, new ArrayList<>()));
-        for (ConsumerRecord<String, String> record : topic.getRecords()) {
+        for (ConsumerRecord<String, String> record : topic.records()) {
             List<String> seen = ids.get(record.key());
             String id = header(record, "ce_id");
             if (seen != null && !seen.contains(id)) {

@@ -37,6 +37,15 @@ public final class KafkaTopicReader implements AutoCloseable {
     private final List<ConsumerRecord<String, String>> read = new ArrayList<>();
 
     public KafkaTopicReader(String bootstrapServers, String topic) {
+        this(bootstrapServers, topic, false);
+    }
+
+    /** A reader of everything the topic holds (for a broker of the test's own, e.g. {@link PrivateKafka}). */
+    public static KafkaTopicReader fromBeginning(String bootstrapServers, String topic) {
+        return new KafkaTopicReader(bootstrapServers, topic, true);
+    }
+
+    private KafkaTopicReader(String bootstrapServers, String topic, boolean fromBeginning) {
         this.topic = topic;
         this.consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
@@ -46,7 +55,11 @@ public final class KafkaTopicReader implements AutoCloseable {
         try {
             List<TopicPartition> partitions = partitions();
             consumer.assign(partitions);
-            consumer.seekToEnd(partitions);
+            if (fromBeginning) {
+                consumer.seekToBeginning(partitions);
+            } else {
+                consumer.seekToEnd(partitions);
+            }
             // seekToEnd is lazy: resolve the positions now, or records written before the first
             // poll would be skipped.
             partitions.forEach(consumer::position);

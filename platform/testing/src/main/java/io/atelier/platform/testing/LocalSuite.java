@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 
 /**
  * The local suite as {@code ./atelier} runs it: where the servers listen, which role each service
@@ -113,11 +112,6 @@ public final class LocalSuite {
     /** Stops one piece by its pid, as {@code ./atelier stop <piece>} does. */
     public void stop(String piece) {
         launcher("stop", piece);
-    }
-
-    /** A Kafka client for tests: produce and consume on the real broker. Close it after use. */
-    public KafkaCompanion kafkaCompanion() {
-        return new KafkaCompanion(kafkaBootstrap(), Duration.ofSeconds(30));
     }
 
     private void launcher(String... args) {

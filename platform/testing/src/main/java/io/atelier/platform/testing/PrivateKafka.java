@@ -30,7 +30,7 @@ import org.apache.kafka.common.Uuid;
  * class BrokerOutageTest {
  *     &#64;InjectPrivateKafka
  *     PrivateKafka broker;
- *     ... broker.kill(); ... broker.restart(); ... new KafkaCompanion(broker.bootstrapServers(), ...)
+ *     ... broker.kill(); ... broker.restart(); ... KafkaTopicReader.fromBeginning(broker.bootstrapServers(), topic)
  * }
  * </pre>
  * It may be declared beside {@link RealServers}: it starts last, so the app talks to this broker.
