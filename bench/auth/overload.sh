@@ -2,7 +2,7 @@
 # Login under overload: with more sign-ins than the hashing slots can serve, a request waits at most
 # ATELIER_AUTH_PASSWORDS_MAX_WAIT (1 s) for a slot and is then answered 503 + Retry-After, so latency
 # stays bounded instead of growing with the queue. Measures the login capacity (closed loop, wrk),
-# then offers 1x and 4x that rate open loop (bench/auth/Overload.java: requests leave on schedule
+# then offers 0.5x, 1x and 4x that rate open loop (bench/auth/Overload.java: requests leave on schedule
 # whatever the answers, latency counted from the scheduled start) and records status counts and
 # latency percentiles. Needs the suite running (./atelier up --detach).
 # Writes bench/results/auth-overload-<UTC time>.md. Usage: bench/auth/overload.sh [seconds, default 30]
@@ -35,6 +35,7 @@ wrk -t2 -c8 -d20s -s bench/auth/logins.lua "$AUTH" -- "$ACCOUNTS" > "$WORK/overl
 capacity=$(awk '/Requests\/sec/{printf "%d", $2}' "$WORK/overload-capacity.txt")
 echo "capacity (closed loop, 8 connections): $capacity req/s"
 
+"$JAVA" "$ROOT/bench/auth/Overload.java" "$AUTH" $((capacity / 2)) "$SECS" "$ACCOUNTS" | tee "$WORK/overload-0.5x.txt"
 "$JAVA" "$ROOT/bench/auth/Overload.java" "$AUTH" "$capacity" "$SECS" "$ACCOUNTS" | tee "$WORK/overload-1x.txt"
 "$JAVA" "$ROOT/bench/auth/Overload.java" "$AUTH" $((capacity * 4)) "$SECS" "$ACCOUNTS" | tee "$WORK/overload-4x.txt"
 
@@ -45,6 +46,6 @@ echo "capacity (closed loop, 8 connections): $capacity req/s"
   echo "Capacity: $capacity req/s (wrk, 8 connections, 20 s, after 60 s of warm-up)."
   echo "Open loop (bench/auth/Overload.java), $SECS s per rate, 200 accounts from 200 addresses."
   echo
-  for f in 1x 4x; do echo "## ${f} capacity"; echo; echo '```'; cat "$WORK/overload-$f.txt"; echo '```'; echo; done
+  for f in 0.5x 1x 4x; do echo "## ${f} capacity"; echo; echo '```'; cat "$WORK/overload-$f.txt"; echo '```'; echo; done
 } > "$OUT"
 echo "wrote $OUT"
