@@ -2,6 +2,7 @@ package io.atelier.auth.login;
 
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -37,23 +38,18 @@ public class LoginService {
     }
 
     public TokenResponse login(LoginRequest request, String clientIp) {
-        LoginThrottle.Attempt attempt = throttleOrCount(request.email(), clientIp);
-        Optional<User> found = users.findByEmail(request.email());
-        PasswordHasher.Verification check;
-        try {
-            // An unknown email is verified against the decoy: the same cost, the same answer.
-            check = passwords.verify(request.password(), found.map(u -> u.passwordHash).orElse(null));
-        } catch (RuntimeException e) {
-            attempt.abandoned();
-            throw e;
-        }
+        // Throttled first: a refused attempt costs neither a query nor a hash. An unknown email is
+        // verified against the decoy: the same cost, the same answer.
+        Checked checked = throttled(request.email(), clientIp, () -> {
+            Optional<User> found = users.findByEmail(request.email());
+            return new Checked(found, passwords.verify(request.password(), found.map(u -> u.passwordHash).orElse(null)));
+        });
+        PasswordHasher.Verification check = checked.verification();
         if (!check.verified()) {
-            attempt.failed();
             metrics.counter("atelier.auth.logins", "outcome", "failed").increment();
             throw new InvalidCredentials();
         }
-        attempt.succeeded();
-        User user = found.get();
+        User user = checked.user().orElseThrow();
         TokenResponse tokens = QuarkusTransaction.requiringNew().call(() -> {
             if (check.needsUpgrade()) {
                 users.update("passwordHash = ?1, updatedAt = ?2 where id = ?3", check.upgradedHash(), clock.instant(),
@@ -65,9 +61,12 @@ public class LoginService {
         return tokens;
     }
 
-    private LoginThrottle.Attempt throttleOrCount(String email, String clientIp) {
+    private record Checked(Optional<User> user, PasswordHasher.Verification verification) {
+    }
+
+    private Checked throttled(String email, String clientIp, Supplier<Checked> check) {
         try {
-            return throttle.begin(email, clientIp);
+            return throttle.check(email, clientIp, check, c -> c.verification().verified());
         } catch (RateLimitExceeded e) {
             metrics.counter("atelier.auth.logins", "outcome", "throttled").increment();
             throw e;

@@ -2,6 +2,8 @@ package io.atelier.auth.login;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -43,8 +45,29 @@ public class LoginThrottle {
         this.perIp = RateLimit.of("login-ip", limits.loginFailuresPerIp(), limits.loginWindow());
     }
 
+    /**
+     * Runs a password check under the limits: refuses with 429 before it runs when a limit is
+     * exhausted; keeps the reserved cells when {@code passed} says it failed, gives them back (and
+     * forgives the account's failures) when it passed, and gives them back when it could not run
+     * (e.g. no hashing capacity: a 503 is no failed guess).
+     */
+    public <T> T check(String normalizedEmail, String clientIp, Supplier<T> passwordCheck, Predicate<T> passed) {
+        Attempt attempt = begin(normalizedEmail, clientIp);
+        T result;
+        try {
+            result = passwordCheck.get();
+        } catch (RuntimeException e) {
+            attempt.abandoned();
+            throw e;
+        }
+        if (passed.test(result)) {
+            attempt.succeeded();
+        }
+        return result;
+    }
+
     /** Takes one cell of every limit, or refuses with 429 (giving back what it took) when one is exhausted. */
-    public Attempt begin(String normalizedEmail, String clientIp) {
+    private Attempt begin(String normalizedEmail, String clientIp) {
         String account = Subjects.hashed(normalizedEmail);
         List<Cell> cells = List.of(new Cell(perAccountAndIp, account + "|" + clientIp, true),
                 new Cell(perAccount, account, true), new Cell(perIp, clientIp, false));
@@ -63,8 +86,8 @@ public class LoginThrottle {
     private record Cell(RateLimit limit, String subject, boolean forgivenBySuccess) {
     }
 
-    /** One password check in flight; exactly one of its methods ends it. */
-    public final class Attempt {
+    /** One password check in flight: its cells stay taken unless it passed or never ran. */
+    private final class Attempt {
 
         private final List<Cell> cells;
 
@@ -72,13 +95,8 @@ public class LoginThrottle {
             this.cells = cells;
         }
 
-        /** The password was wrong: the cells stay taken, as the record of a failure. */
-        public void failed() {
-            // nothing to give back
-        }
-
         /** The right password: the account's failures are forgiven, the address's cell returned. */
-        public void succeeded() {
+        void succeeded() {
             for (Cell cell : cells) {
                 if (cell.forgivenBySuccess()) {
                     limiter.reset(cell.limit(), cell.subject());
@@ -89,7 +107,7 @@ public class LoginThrottle {
         }
 
         /** No password was checked (e.g. no hashing capacity): nothing counts. */
-        public void abandoned() {
+        void abandoned() {
             cells.forEach(cell -> limiter.refund(cell.limit(), cell.subject()));
         }
     }

@@ -62,19 +62,11 @@ public class ProfileService {
     public void changePassword(UUID userId, UUID currentSession, ProfileRequests.ChangePassword request,
             String clientIp) {
         User user = users.findByIdOptional(userId).orElseThrow(UserProblems.NoSuchAccount::new);
-        LoginThrottle.Attempt attempt = throttle.begin(user.email, clientIp);
-        boolean verified;
-        try {
-            verified = passwords.verify(request.currentPassword(), user.passwordHash).verified();
-        } catch (RuntimeException e) {
-            attempt.abandoned();
-            throw e;
-        }
+        boolean verified = throttle.check(user.email, clientIp,
+                () -> passwords.verify(request.currentPassword(), user.passwordHash).verified(), Boolean::booleanValue);
         if (!verified) {
-            attempt.failed();
             throw new WrongCurrentPassword();
         }
-        attempt.succeeded();
         String hash = passwords.hash(request.newPassword());
         QuarkusTransaction.requiringNew().run(() -> {
             User current = users.lock(userId).orElseThrow(UserProblems.NoSuchAccount::new);
