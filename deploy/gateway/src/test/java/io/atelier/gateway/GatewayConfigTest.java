@@ -1,6 +1,6 @@
-package io.atelier.e2e.gateway;
+package io.atelier.gateway;
 
-import static io.atelier.e2e.gateway.GatewayAssertions.assertGatewayProblem;
+import static io.atelier.gateway.GatewayAssertions.assertGatewayProblem;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;

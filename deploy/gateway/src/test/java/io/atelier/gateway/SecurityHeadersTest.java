@@ -1,7 +1,7 @@
-package io.atelier.e2e.gateway;
+package io.atelier.gateway;
 
-import static io.atelier.e2e.gateway.GatewayAssertions.assertGatewayProblem;
-import static io.atelier.e2e.gateway.GatewayAssertions.assertSecurityHeaders;
+import static io.atelier.gateway.GatewayAssertions.assertGatewayProblem;
+import static io.atelier.gateway.GatewayAssertions.assertSecurityHeaders;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.atelier.e2e.gateway;
+package io.atelier.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

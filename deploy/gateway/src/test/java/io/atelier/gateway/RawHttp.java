@@ -1,4 +1,4 @@
-package io.atelier.e2e.gateway;
+package io.atelier.gateway;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
