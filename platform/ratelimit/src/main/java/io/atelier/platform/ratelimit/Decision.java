@@ -2,6 +2,8 @@ package io.atelier.platform.ratelimit;
 
 import java.time.Duration;
 
+import io.atelier.platform.web.AtelierHeaders;
+
 /**
  * The answer for one subject under one limit.
  *
@@ -19,14 +21,10 @@ public record Decision(boolean allowed, long remaining, Duration retryAfter, Dur
     }
 
     /**
-     * {@link #retryAfter()} in whole seconds for a {@code Retry-After} header: rounded up, and at least 1
-     * when denied (a client told "0" would retry at once); 0 when allowed.
+     * {@link #retryAfter()} in whole seconds for a {@code Retry-After} header, as every 429 and 503 of
+     * the suite rounds it ({@link AtelierHeaders#retryAfterSeconds}); 0 when allowed.
      */
     public long retryAfterSeconds() {
-        if (allowed) {
-            return 0;
-        }
-        long seconds = retryAfter.toSeconds() + (retryAfter.toNanosPart() > 0 ? 1 : 0);
-        return Math.max(1, seconds);
+        return allowed ? 0 : AtelierHeaders.retryAfterSeconds(retryAfter);
     }
 }

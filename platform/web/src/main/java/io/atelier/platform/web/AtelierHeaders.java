@@ -1,5 +1,7 @@
 package io.atelier.platform.web;
 
+import java.time.Duration;
+
 /** Header names and values every service uses; the one place they are spelled. */
 public final class AtelierHeaders {
 
@@ -11,5 +13,14 @@ public final class AtelierHeaders {
     public static final String NO_STORE = "no-store";
 
     private AtelierHeaders() {
+    }
+
+    /**
+     * A wait as the whole seconds of a {@code Retry-After} value: rounded up, and at least 1 (a client
+     * told "0" would retry at once).
+     */
+    public static long retryAfterSeconds(Duration wait) {
+        long seconds = wait.toSeconds() + (wait.toNanosPart() > 0 ? 1 : 0);
+        return Math.max(1, seconds);
     }
 }

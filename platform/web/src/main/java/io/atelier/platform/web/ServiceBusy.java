@@ -7,6 +7,6 @@ public class ServiceBusy extends ProblemException {
 
     public ServiceBusy(String detail, Duration retryAfter) {
         super(ProblemType.BUSY, detail);
-        withHeader(AtelierHeaders.RETRY_AFTER, Long.toString(TooManyRequests.retryAfterSeconds(retryAfter)));
+        withHeader(AtelierHeaders.RETRY_AFTER, Long.toString(AtelierHeaders.retryAfterSeconds(retryAfter)));
     }
 }

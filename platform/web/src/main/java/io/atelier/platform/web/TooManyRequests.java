@@ -7,10 +7,6 @@ public class TooManyRequests extends ProblemException {
 
     public TooManyRequests(String detail, Duration retryAfter) {
         super(ProblemType.RATE_LIMITED, detail);
-        withHeader(AtelierHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds(retryAfter)));
-    }
-
-    static long retryAfterSeconds(Duration wait) {
-        return Math.max(1, (wait.toMillis() + 999) / 1000);
+        withHeader(AtelierHeaders.RETRY_AFTER, Long.toString(AtelierHeaders.retryAfterSeconds(retryAfter)));
     }
 }

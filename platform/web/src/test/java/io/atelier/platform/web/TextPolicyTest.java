@@ -29,9 +29,9 @@ class TextPolicyTest {
 
     @Test
     void retryAfterRoundsUpToWholeSeconds() {
-        assertThat(TooManyRequests.retryAfterSeconds(java.time.Duration.ZERO)).isEqualTo(1);
-        assertThat(TooManyRequests.retryAfterSeconds(java.time.Duration.ofMillis(1001))).isEqualTo(2);
-        assertThat(TooManyRequests.retryAfterSeconds(java.time.Duration.ofSeconds(60))).isEqualTo(60);
+        assertThat(AtelierHeaders.retryAfterSeconds(java.time.Duration.ZERO)).isEqualTo(1);
+        assertThat(AtelierHeaders.retryAfterSeconds(java.time.Duration.ofMillis(1001))).isEqualTo(2);
+        assertThat(AtelierHeaders.retryAfterSeconds(java.time.Duration.ofSeconds(60))).isEqualTo(60);
     }
 
     @Test
