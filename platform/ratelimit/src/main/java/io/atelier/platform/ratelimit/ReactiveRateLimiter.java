@@ -5,7 +5,6 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -45,12 +44,12 @@ public class ReactiveRateLimiter {
     private final AtomicLong unchecked = new AtomicLong();
 
     ReactiveRateLimiter(ReactiveRedisDataSource redis, MeterRegistry metrics, RateLimitConfig config,
-            Instance<Clock> clocks, @ConfigProperty(name = "quarkus.application.name") String application) {
+            Clock clock, @ConfigProperty(name = "quarkus.application.name") String application) {
         this.redis = redis;
         this.metrics = metrics;
         this.config = config;
-        // The service's Clock bean when it has one (tests move it); otherwise the system's.
-        this.clock = clocks.isResolvable() ? clocks.get() : Clock.systemUTC();
+        // The application's Clock (platform/web's system clock unless the service or a test has its own).
+        this.clock = clock;
         this.keyPrefix = application + ":limit:";
         // At most one WARN and one INFO line per interval, also when Redis flaps between answering and not.
         this.warnings = new LogThrottle(clock, config.warnInterval());
