@@ -8,15 +8,7 @@ public class ForbiddenCharacterException extends MismatchedInputException {
 
     static final String MESSAGE = "must not contain control characters";
 
-    /** Where the parser stood: the path Jackson adds later is missing for some creator arguments. */
-    private final String currentField;
-
     ForbiddenCharacterException(JsonParser parser) {
         super(parser, "text " + MESSAGE, String.class);
-        this.currentField = parser.getParsingContext().getCurrentName();
-    }
-
-    String currentField() {
-        return currentField == null ? "" : currentField;
     }
 }

@@ -70,15 +70,8 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unreadableJson(JsonProcessingException e, HttpHeaders headers, UriInfo uri) {
-        ForbiddenCharacterException text = causeOfType(e, ForbiddenCharacterException.class);
-        if (text != null) {
+        if (e instanceof ForbiddenCharacterException text) {
             String field = jsonPath(text);
-            if (field.isEmpty() && e instanceof MismatchedInputException outer) {
-                field = jsonPath(outer);
-            }
-            if (field.isEmpty()) {
-                field = ProblemResponse.bounded(text.currentField());
-            }
             return start(ProblemType.VALIDATION, headers, uri).detail("The request has invalid fields.")
                     .errors(List.of(new Problem.FieldError(field, ForbiddenCharacterException.MESSAGE))).build();
         }
@@ -193,15 +186,6 @@ public class ProblemMappers {
             case 415 -> "This media type is not supported here; send application/json.";
             default -> status >= 500 ? "Something went wrong on our side; it has been logged." : "The request was not accepted.";
         };
-    }
-
-    private static <T extends Throwable> T causeOfType(Throwable e, Class<T> type) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (type.isInstance(t)) {
-                return type.cast(t);
-            }
-        }
-        return null;
     }
 
     /** The field a constraint violation is about: the last node of its path ({@code signup.request.email} -> {@code email}). */
