@@ -1,9 +1,6 @@
 package io.atelier.auth.google;
 
-import java.util.List;
-
 import io.atelier.platform.web.Challenges;
-import io.atelier.platform.web.Problem;
 import io.atelier.platform.web.ProblemException;
 import io.atelier.platform.web.ProblemType;
 
@@ -16,26 +13,12 @@ final class GoogleProblems {
     static final ProblemType IDENTITY_CONFLICT = ProblemType.of("google-identity-conflict", 409,
             "Account linked to another Google identity");
 
-    /** Static detail and errors, shared by the pre-matching guard and the resource. */
-    record Refusal(ProblemType type, String detail, List<Problem.FieldError> errors) {
-    }
-
-    static final Refusal REDIRECT_NOT_ALLOWED = new Refusal(ProblemType.VALIDATION, "This redirect_uri is not allowed.",
-            List.of(new Problem.FieldError("redirect_uri", "not in the allow-list")));
-
     private GoogleProblems() {
     }
 
     static final class EmailNotVerified extends ProblemException {
         EmailNotVerified() {
             super(EMAIL_NOT_VERIFIED, "Google has not verified this account's email address.");
-        }
-    }
-
-    static final class RedirectNotAllowed extends ProblemException {
-        RedirectNotAllowed() {
-            super(REDIRECT_NOT_ALLOWED.type(), REDIRECT_NOT_ALLOWED.detail());
-            withErrors(REDIRECT_NOT_ALLOWED.errors());
         }
     }
 

@@ -1,5 +1,7 @@
 package io.atelier.auth.google;
 
+import java.util.List;
+
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.Response;
 
@@ -8,7 +10,9 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 import io.atelier.auth.config.AuthConfig;
 import io.atelier.platform.web.AtelierHeaders;
+import io.atelier.platform.web.Problem;
 import io.atelier.platform.web.ProblemResponse;
+import io.atelier.platform.web.ProblemType;
 
 /**
  * Answers what the Google paths can tell before quarkus-oidc sends anyone to Google: 503 while no
@@ -41,8 +45,8 @@ public class GoogleRequestGuard {
         } else if (path.equals(PATH)) {
             var redirects = request.getUriInfo().getQueryParameters().get("redirect_uri");
             if (redirects != null && (redirects.size() > 1 || !config.google().allowedRedirects().contains(redirects.get(0)))) {
-                problem = ProblemResponse.of(GoogleProblems.REDIRECT_NOT_ALLOWED.type()).detail(
-                        GoogleProblems.REDIRECT_NOT_ALLOWED.detail()).errors(GoogleProblems.REDIRECT_NOT_ALLOWED.errors());
+                problem = ProblemResponse.of(ProblemType.VALIDATION).detail("This redirect_uri is not allowed.")
+                        .errors(List.of(new Problem.FieldError("redirect_uri", "not in the allow-list")));
             }
         }
         return problem == null ? null

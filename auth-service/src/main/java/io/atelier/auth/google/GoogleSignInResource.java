@@ -21,8 +21,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 import io.atelier.auth.session.TokenResponse;
-import io.atelier.auth.config.AuthConfig;
-import io.atelier.platform.web.AtelierHeaders;
 import io.atelier.platform.web.Problem;
 import io.quarkus.oidc.AuthorizationCodeFlow;
 import io.quarkus.oidc.AccessTokenCredential;
@@ -47,17 +45,15 @@ public class GoogleSignInResource {
     private final OidcSession oidcSession;
     private final TenantIdentityProvider googleTokens;
     private final GoogleSignInService google;
-    private final AuthConfig config;
     private final String clientId;
 
     GoogleSignInResource(SecurityIdentity caller, OidcSession oidcSession,
-            @Tenant("google") TenantIdentityProvider googleTokens, GoogleSignInService google, AuthConfig config,
+            @Tenant("google") TenantIdentityProvider googleTokens, GoogleSignInService google,
             @ConfigProperty(name = "quarkus.oidc.google.client-id") String clientId) {
         this.caller = caller;
         this.oidcSession = oidcSession;
         this.googleTokens = googleTokens;
         this.google = google;
-        this.config = config;
         this.clientId = clientId;
     }
 
@@ -69,22 +65,19 @@ public class GoogleSignInResource {
     @Authenticated
     @AuthorizationCodeFlow
     public Response signIn(@QueryParam("redirect_uri") String redirectUri) {
-        if (redirectUri != null && !config.google().allowedRedirects().contains(redirectUri)) {
-            endOidcSession();
-            throw new GoogleProblems.RedirectNotAllowed();
-        }
+        // An off-list redirect_uri never gets here: GoogleRequestGuard refuses it before the flow starts.
         TokenResponse tokens;
         try {
-            tokens = issueFor(GoogleIdentity.of((JsonWebToken) caller.getPrincipal()));
+            tokens = google.signIn(GoogleIdentity.of((JsonWebToken) caller.getPrincipal()));
         } finally {
             endOidcSession();
         }
         if (redirectUri == null) {
-            return Response.ok(tokens).header("Cache-Control", AtelierHeaders.NO_STORE).build();
+            return Response.ok(tokens).build();
         }
         String fragment = "access_token=" + encode(tokens.accessToken()) + "&refresh_token=" + encode(tokens.refreshToken())
                 + "&token_type=Bearer&expires_in=" + tokens.expiresIn();
-        return Response.seeOther(URI.create(redirectUri + "#" + fragment)).header("Cache-Control", AtelierHeaders.NO_STORE).build();
+        return Response.seeOther(URI.create(redirectUri + "#" + fragment)).build(); // no-store: NoStoreByDefault
     }
 
     /** quarkus-oidc handles the provider's redirect here and sends the browser back to {@link #signIn}. */
@@ -120,11 +113,7 @@ public class GoogleSignInResource {
         if (token.getAudience() == null || !token.getAudience().contains(clientId)) {
             throw new GoogleProblems.InvalidIdToken();
         }
-        return issueFor(GoogleIdentity.of(token));
-    }
-
-    private TokenResponse issueFor(GoogleIdentity identity) {
-        return google.signIn(identity);
+        return google.signIn(GoogleIdentity.of(token));
     }
 
     private void endOidcSession() {
