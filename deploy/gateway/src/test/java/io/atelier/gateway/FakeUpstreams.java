@@ -1,8 +1,5 @@
 package io.atelier.gateway;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +13,8 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
+
+import io.atelier.platform.testing.Loopback;
 
 /**
  * Stand-ins for the services behind the gateway: Vert.x HTTP servers (what Quarkus serves with)
@@ -39,7 +38,7 @@ final class FakeUpstreams implements AutoCloseable {
     Map<String, Integer> startAll(Collection<String> services, Collection<String> down) {
         Map<String, Integer> ports = new LinkedHashMap<>();
         for (String service : services) {
-            ports.put(service, down.contains(service) ? closedPort() : start(service));
+            ports.put(service, down.contains(service) ? Loopback.freePort() : start(service));
         }
         return ports;
     }
@@ -103,15 +102,6 @@ final class FakeUpstreams implements AutoCloseable {
 
     private static String orEmpty(String value) {
         return value == null ? "" : value;
-    }
-
-    /** A port nothing listens on: the gateway's view of a service that is down. */
-    static int closedPort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     @Override

@@ -1,20 +1,21 @@
 package io.atelier.gateway;
 
+import static org.awaitility.Awaitility.await;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+
+import io.atelier.platform.testing.Loopback;
 
 /**
  * The committed gateway config, rendered by {@code deploy/gateway/render.sh} exactly as the
@@ -47,7 +48,7 @@ final class GatewayUnderTest implements AutoCloseable {
      */
     static GatewayUnderTest start(Path repoRoot, Map<String, Integer> upstreamPorts, Map<String, String> settings)
             throws IOException {
-        int port = FakeUpstreams.closedPort();
+        int port = Loopback.freePort();
         Path prefix = Files.createTempDirectory("atelier-gateway-test");
         Files.createDirectories(prefix.resolve("logs"));
         Files.createDirectories(prefix.resolve("temp"));
@@ -125,20 +126,13 @@ final class GatewayUnderTest implements AutoCloseable {
         throw new IllegalStateException("nginx is not installed; ./atelier test installs it");
     }
 
-    private void awaitListening() throws IOException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-        while (Instant.now().isBefore(deadline)) {
+    private void awaitListening() {
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> {
             if (!nginx.isAlive()) {
                 throw new IllegalStateException("nginx exited: " + Files.readString(prefix.resolve("logs/stdout.log")));
             }
-            try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-                return;
-            } catch (IOException notYet) {
-                Thread.onSpinWait();
-            }
-        }
-        throw new IllegalStateException("nginx did not listen on " + port);
+            return Loopback.accepts(port, Duration.ofMillis(200));
+        });
     }
 
     @Override

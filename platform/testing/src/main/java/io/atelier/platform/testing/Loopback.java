@@ -9,13 +9,13 @@ import java.net.Socket;
 import java.time.Duration;
 
 /** Ports on 127.0.0.1, where every server of the local suite and of the tests listens. */
-final class Loopback {
+public final class Loopback {
 
     private Loopback() {
     }
 
     /** A port nothing listens on now (the kernel's pick). */
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
@@ -24,7 +24,7 @@ final class Loopback {
     }
 
     /** Whether something accepts connections on the port. */
-    static boolean accepts(int port, Duration timeout) {
+    public static boolean accepts(int port, Duration timeout) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), (int) timeout.toMillis());
             return true;
