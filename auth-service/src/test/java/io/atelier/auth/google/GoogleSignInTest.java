@@ -47,6 +47,7 @@ class GoogleSignInTest {
 
         Response done = completeFlow(start, authorize);
         assertThat(done.statusCode()).isEqualTo(303);
+        assertThat(done.header("Cache-Control")).isEqualTo("no-store"); // tokens in the Location: never cached
         Map<String, String> fragment = fragment(done.header("Location"));
         assertThat(done.header("Location")).startsWith(LocalOidcProvider.ALLOWED_REDIRECT + "#");
         assertThat(fragment).containsKeys("access_token", "refresh_token").containsEntry("token_type", "Bearer");
@@ -60,6 +61,7 @@ class GoogleSignInTest {
         Response start = get("/api/v1/auth/google", Map.of());
         Response done = completeFlow(start, start.header("Location"));
         assertThat(done.statusCode()).isEqualTo(200);
+        assertThat(done.header("Cache-Control")).isEqualTo("no-store");
         assertThat(done.jsonPath().getString("tokenType")).isEqualTo("Bearer");
         assertThat(done.jsonPath().getString("refreshToken")).hasSize(43);
     }
