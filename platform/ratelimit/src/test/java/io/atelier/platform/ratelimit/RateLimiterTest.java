@@ -18,7 +18,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
 import io.atelier.platform.ratelimit.fixture.LimitedResource;
-import io.atelier.platform.ratelimit.fixture.SharedRedis;
+import io.atelier.platform.testing.SharedRedis;
 import io.atelier.platform.testing.MovableClock;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;

@@ -11,7 +11,7 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import io.atelier.platform.ratelimit.fixture.SharedRedis;
+import io.atelier.platform.testing.SharedRedis;
 import io.atelier.platform.testing.InjectPrivateRedis;
 import io.atelier.platform.testing.PrivateRedis;
 import io.micrometer.core.instrument.MeterRegistry;

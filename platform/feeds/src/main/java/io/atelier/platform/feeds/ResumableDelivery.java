@@ -1,0 +1,224 @@
+package io.atelier.platform.feeds;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * What one connection is sent, in feed order, with no gap and no duplicate across a reconnect: first the
+ * entries it missed after the id it resumes from ({@link #replay}), then live ones ({@link #offerLive}).
+ * Live entries that arrive while it catches up are held and released after the replay; every entry at or
+ * below the last one queued is dropped, so the overlap between history and live is sent once.
+ *
+ * <p>Bounded: at most {@code capacity} messages wait (queued, or held during a replay). A client that
+ * falls further behind is given up on ({@code onOverflow}, e.g. close it with "too slow") instead of
+ * delaying anyone else or filling the heap. At most {@link #WINDOW} writes are in flight at once, so a
+ * stalled client's socket buffer, not this queue, is where its backlog starts.
+ *
+ * <p>Thread-safe: the feed's tail offers live entries, a replaying thread offers history, and the
+ * connection's event loop completes sends. Sends are started under this object's lock, so they reach
+ * the connection in queue order.
+ */
+public final class ResumableDelivery {
+
+    /** Writes in flight per connection before the queue waits for one to finish. */
+    static final int WINDOW = 16;
+
+    /** Sends one text message; the stage completes when the transport took it, or fails. */
+    @FunctionalInterface
+    public interface Sender {
+        CompletionStage<Void> send(String message);
+    }
+
+    private record Item(FeedId id, String message) {
+    }
+
+    private final int capacity;
+    private final Sender sender;
+    private final Runnable onOverflow;
+    private final ArrayDeque<Item> queue = new ArrayDeque<>();
+    private final ArrayDeque<Item> held = new ArrayDeque<>();
+    private final List<CompletableFuture<Void>> drainWaiters = new ArrayList<>();
+    private FeedId lastQueued;
+    private boolean catchingUp;
+    private boolean closed;
+    private boolean pumping;
+    private int inFlight;
+
+    /**
+     * @param resumeAfter the last id the client saw: it gets what came after, starting with {@link #replay};
+     *            null for live entries only
+     */
+    public ResumableDelivery(FeedId resumeAfter, int capacity, Sender sender, Runnable onOverflow) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be at least 1");
+        }
+        this.capacity = capacity;
+        this.sender = sender;
+        this.onOverflow = onOverflow;
+        this.catchingUp = resumeAfter != null;
+        this.lastQueued = resumeAfter == null ? FeedId.ZERO : resumeAfter;
+    }
+
+    /** A live entry from the feed's tail. Never blocks. */
+    public void offerLive(FeedId id, String message) {
+        boolean overflow;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            if (catchingUp) {
+                overflow = held.size() >= capacity;
+                if (!overflow) {
+                    held.add(new Item(id, message));
+                }
+            } else {
+                overflow = !enqueue(id, message, true);
+            }
+        }
+        if (overflow) {
+            overflow();
+        } else {
+            pump();
+        }
+    }
+
+    /** Entries read from the feed's history, oldest first; those not after the last one queued are skipped. */
+    public void replay(List<FeedEntry> entries, java.util.function.Function<FeedEntry, String> render) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            for (FeedEntry entry : entries) {
+                enqueue(entry.id(), render.apply(entry), false);
+            }
+        }
+        pump();
+    }
+
+    /** A message outside the feed (e.g. "you missed some history"), queued in order, with no id. */
+    public void notice(String message) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            queue.add(new Item(null, message));
+        }
+        pump();
+    }
+
+    /** Completes when everything queued so far was sent (or the delivery ended): pace the next replay page. */
+    public synchronized CompletionStage<Void> drained() {
+        CompletableFuture<Void> waiter = new CompletableFuture<>();
+        if (closed || (queue.isEmpty() && inFlight == 0)) {
+            waiter.complete(null);
+        } else {
+            drainWaiters.add(waiter);
+        }
+        return waiter;
+    }
+
+    /** The replay is over: release the held live entries that are newer than what was replayed, then go live. */
+    public void goLive() {
+        synchronized (this) {
+            if (closed || !catchingUp) {
+                return;
+            }
+            catchingUp = false;
+            for (Item item : held) {
+                enqueue(item.id(), item.message(), false);
+            }
+            held.clear();
+        }
+        pump();
+    }
+
+    /** The last feed id queued for this client: what it has seen once the queue has drained. */
+    public synchronized FeedId lastQueued() {
+        return lastQueued;
+    }
+
+    public synchronized int waiting() {
+        return queue.size() + held.size();
+    }
+
+    /** Stops sending; what waits is dropped (the connection is gone). */
+    public void close() {
+        List<CompletableFuture<Void>> waiters;
+        synchronized (this) {
+            closed = true;
+            queue.clear();
+            held.clear();
+            waiters = takeWaiters();
+        }
+        waiters.forEach(w -> w.complete(null));
+    }
+
+    /** @return false when the queue is full (only checked for live entries) */
+    private boolean enqueue(FeedId id, String message, boolean bounded) {
+        if (!id.isAfter(lastQueued)) {
+            return true; // already queued: history and live overlap, or a tail redelivered it
+        }
+        if (bounded && queue.size() >= capacity) {
+            return false;
+        }
+        queue.add(new Item(id, message));
+        lastQueued = id;
+        return true;
+    }
+
+    private void pump() {
+        List<CompletableFuture<Void>> waiters = List.of();
+        synchronized (this) {
+            if (pumping) {
+                return; // a send completed synchronously inside the loop below; the loop goes on
+            }
+            pumping = true;
+            try {
+                while (!closed && inFlight < WINDOW && !queue.isEmpty()) {
+                    Item item = queue.poll();
+                    inFlight++;
+                    CompletionStage<Void> sent;
+                    try {
+                        sent = sender.send(item.message());
+                    } catch (RuntimeException e) {
+                        sent = CompletableFuture.failedFuture(e);
+                    }
+                    sent.whenComplete((ignored, failure) -> sent(failure));
+                }
+                if (queue.isEmpty() && inFlight == 0) {
+                    waiters = takeWaiters();
+                }
+            } finally {
+                pumping = false;
+            }
+        }
+        waiters.forEach(w -> w.complete(null));
+    }
+
+    private void sent(Throwable failure) {
+        boolean loop;
+        synchronized (this) {
+            inFlight--;
+            loop = !pumping;
+        }
+        if (failure != null) {
+            close(); // the connection is broken or closing: nothing more can reach it
+        } else if (loop) {
+            pump();
+        }
+    }
+
+    private void overflow() {
+        close();
+        onOverflow.run();
+    }
+
+    private List<CompletableFuture<Void>> takeWaiters() {
+        List<CompletableFuture<Void>> waiters = new ArrayList<>(drainWaiters);
+        drainWaiters.clear();
+        return waiters;
+    }
+}

@@ -1,0 +1,160 @@
+package io.atelier.platform.feeds;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+/** Plain JUnit: ordering, overlap, bounds and pacing of one connection's deliveries. */
+class ResumableDeliveryTest {
+
+    /** Completes sends at once, or holds them until released (a client that stopped reading). */
+    static final class Transport implements ResumableDelivery.Sender {
+        final List<String> sent = new CopyOnWriteArrayList<>();
+        final List<CompletableFuture<Void>> pending = new ArrayList<>();
+        volatile boolean stalled;
+
+        @Override
+        public synchronized CompletionStage<Void> send(String message) {
+            sent.add(message);
+            if (!stalled) {
+                return CompletableFuture.completedFuture(null);
+            }
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            pending.add(done);
+            return done;
+        }
+
+        void releaseAll() {
+            List<CompletableFuture<Void>> release;
+            synchronized (this) {
+                stalled = false;
+                release = new ArrayList<>(pending);
+                pending.clear();
+            }
+            release.forEach(f -> f.complete(null));
+        }
+    }
+
+    private static FeedId id(long n) {
+        return new FeedId(1000, n);
+    }
+
+    private static FeedEntry entry(long n) {
+        return new FeedEntry(id(n), Map.of("n", Long.toString(n)));
+    }
+
+    private static String render(FeedEntry entry) {
+        return "m" + entry.id().sequence();
+    }
+
+    @Test
+    void liveOnlyDeliversInOrder() {
+        Transport transport = new Transport();
+        ResumableDelivery delivery = new ResumableDelivery(null, 10, transport, () -> { });
+        for (long n = 1; n <= 5; n++) {
+            delivery.offerLive(id(n), "m" + n);
+        }
+        assertThat(transport.sent).containsExactly("m1", "m2", "m3", "m4", "m5");
+    }
+
+    @Test
+    void replayThenHeldLiveEntriesWithoutGapOrDuplicate() {
+        Transport transport = new Transport();
+        ResumableDelivery delivery = new ResumableDelivery(id(2), 10, transport, () -> { });
+        // live entries 5..7 arrive while history is read; history overlaps them (3..6)
+        delivery.offerLive(id(5), "m5");
+        delivery.offerLive(id(6), "m6");
+        delivery.offerLive(id(7), "m7");
+        assertThat(transport.sent).isEmpty();
+        delivery.replay(List.of(entry(3), entry(4), entry(5), entry(6)), ResumableDeliveryTest::render);
+        delivery.goLive();
+        delivery.offerLive(id(7), "m7"); // a tail may hand the same entry again
+        delivery.offerLive(id(8), "m8");
+        assertThat(transport.sent).containsExactly("m3", "m4", "m5", "m6", "m7", "m8");
+    }
+
+    @Test
+    void historyAtOrBeforeTheResumePointIsSkipped() {
+        Transport transport = new Transport();
+        ResumableDelivery delivery = new ResumableDelivery(id(4), 10, transport, () -> { });
+        delivery.replay(List.of(entry(3), entry(4), entry(5)), ResumableDeliveryTest::render);
+        delivery.goLive();
+        assertThat(transport.sent).containsExactly("m5");
+    }
+
+    @Test
+    void aStalledClientOverflowsItsQueueAndIsGivenUp() {
+        Transport transport = new Transport();
+        transport.stalled = true;
+        AtomicInteger overflows = new AtomicInteger();
+        ResumableDelivery delivery = new ResumableDelivery(null, 5, transport, overflows::incrementAndGet);
+        int offered = ResumableDelivery.WINDOW + 5;
+        for (long n = 1; n <= offered; n++) {
+            delivery.offerLive(id(n), "m" + n);
+        }
+        assertThat(overflows).hasValue(0);
+        assertThat(delivery.waiting()).isEqualTo(5);
+        delivery.offerLive(id(offered + 1), "one too many");
+        assertThat(overflows).hasValue(1);
+        assertThat(delivery.waiting()).isZero();
+        transport.releaseAll();
+        delivery.offerLive(id(offered + 2), "after the end");
+        assertThat(transport.sent).hasSize(ResumableDelivery.WINDOW).doesNotContain("one too many", "after the end");
+    }
+
+    @Test
+    void tooManyLiveEntriesDuringAReplayAreAnOverflowToo() {
+        Transport transport = new Transport();
+        AtomicInteger overflows = new AtomicInteger();
+        ResumableDelivery delivery = new ResumableDelivery(id(0), 3, transport, overflows::incrementAndGet);
+        for (long n = 1; n <= 4; n++) {
+            delivery.offerLive(id(n), "m" + n);
+        }
+        assertThat(overflows).hasValue(1);
+    }
+
+    @Test
+    void drainedCompletesOnceEverythingQueuedWasSent() {
+        Transport transport = new Transport();
+        transport.stalled = true;
+        ResumableDelivery delivery = new ResumableDelivery(id(0), 100, transport, () -> { });
+        delivery.replay(List.of(entry(1), entry(2), entry(3)), ResumableDeliveryTest::render);
+        CompletableFuture<Void> drained = delivery.drained().toCompletableFuture();
+        assertThat(drained).isNotDone();
+        transport.releaseAll();
+        assertThat(drained).isCompleted();
+        assertThat(delivery.drained().toCompletableFuture()).isCompleted();
+    }
+
+    @Test
+    void noticesKeepTheirPlaceAndDoNotMoveTheResumePoint() {
+        Transport transport = new Transport();
+        ResumableDelivery delivery = new ResumableDelivery(id(1), 10, transport, () -> { });
+        delivery.notice("gap");
+        delivery.replay(List.of(entry(2)), ResumableDeliveryTest::render);
+        delivery.goLive();
+        assertThat(transport.sent).containsExactly("gap", "m2");
+        assertThat(delivery.lastQueued()).isEqualTo(id(2));
+    }
+
+    @Test
+    void aFailedSendEndsTheDelivery() {
+        AtomicInteger calls = new AtomicInteger();
+        ResumableDelivery delivery = new ResumableDelivery(null, 10,
+                message -> {
+                    calls.incrementAndGet();
+                    return CompletableFuture.failedFuture(new IllegalStateException("closed"));
+                }, () -> { });
+        delivery.offerLive(id(1), "m1");
+        delivery.offerLive(id(2), "m2");
+        assertThat(calls).hasValue(1);
+    }
+}
