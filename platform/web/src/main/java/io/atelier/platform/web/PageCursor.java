@@ -22,6 +22,9 @@ public record PageCursor(Instant at, UUID id) {
     public static final String PARAMETER = "cursor";
     private static final String VERSION = "1";
     private static final int MAX_ENCODED = 96;
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+    private static final java.util.regex.Pattern ID = java.util.regex.Pattern.compile(
+            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     public PageCursor {
         if (at == null || id == null) {
@@ -51,10 +54,13 @@ public record PageCursor(Instant at, UUID id) {
         }
         try {
             String[] parts = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.US_ASCII).split(":", -1);
-            if (parts.length != 3 || !VERSION.equals(parts[0]) || !parts[2].matches("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")) {
+            if (parts.length != 3 || !VERSION.equals(parts[0]) || !ID.matcher(parts[2]).matches()) {
                 throw invalid();
             }
             Instant at = Instant.EPOCH.plus(Long.parseLong(parts[1]), ChronoUnit.MICROS);
+            if (at.isAfter(LATEST) || at.isBefore(Instant.EPOCH)) {
+                throw invalid(); // no row is that new, and PostgreSQL would refuse the time outright
+            }
             return new PageCursor(at, UUID.fromString(parts[2]));
         } catch (IllegalArgumentException | java.time.DateTimeException | ArithmeticException e) {
             throw invalid();

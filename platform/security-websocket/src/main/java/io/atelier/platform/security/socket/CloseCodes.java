@@ -11,6 +11,8 @@ public final class CloseCodes {
 
     /** The access token is missing, invalid or expired: get a fresh one and reconnect. */
     public static final int UNAUTHENTICATED = 4401;
+    /** The handshake asked for something malformed (e.g. a bad query parameter); retrying it unchanged is pointless. */
+    public static final int BAD_REQUEST = 4400;
     /** The caller may not use this socket (e.g. not a member of the project). */
     public static final int NOT_ALLOWED = 4403;
     /** The client reads too slowly or sends too many messages. */
@@ -41,6 +43,14 @@ public final class CloseCodes {
         return TOKEN_EXPIRED;
     }
 
+    /**
+     * 4400 with a reason naming what was wrong, e.g. {@code "since: not a notification id"}. A close
+     * reason is at most 123 bytes of UTF-8; a longer one is cut.
+     */
+    public static CloseReason badRequest(String reason) {
+        return new CloseReason(BAD_REQUEST, fit(reason));
+    }
+
     /** 4403 "not allowed". */
     public static CloseReason notAllowed() {
         return NOT_ALLOWED_REASON;
@@ -59,5 +69,14 @@ public final class CloseCodes {
     /** 1009 "frame too big". */
     public static CloseReason tooBig() {
         return TOO_BIG_REASON;
+    }
+
+    private static String fit(String reason) {
+        byte[] utf8 = reason.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (utf8.length <= 123) {
+            return reason;
+        }
+        String cut = new String(utf8, 0, 123, java.nio.charset.StandardCharsets.UTF_8);
+        return cut.endsWith("\uFFFD") ? cut.substring(0, cut.length() - 1) : cut;
     }
 }

@@ -1,5 +1,7 @@
 package io.atelier.platform.security.socket;
 
+import io.atelier.platform.testing.SocketClient;
+
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -19,7 +21,7 @@ import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.atelier.platform.security.socket.TestSocketClient.Closing;
+import io.atelier.platform.testing.SocketClient.Closing;
 import io.atelier.platform.security.testing.TestTokenKeys;
 import io.atelier.platform.security.testing.TokenForge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -55,7 +57,7 @@ class SocketAuthenticationTest {
         UUID session = UUID.randomUUID();
         String token = tokens.nested(tokens.claims(user).claim("email", "ada@example.com").claim("sid", session.toString()));
 
-        TestSocketClient client = TestSocketClient.connect(lobby, b -> b.header("Authorization", "Bearer " + token));
+        SocketClient client = SocketClient.connect(lobby, b -> b.header("Authorization", "Bearer " + token));
 
         JsonPath welcome = awaitWelcome(client);
         assertThat(welcome.getString("userId")).isEqualTo(user.toString());
@@ -71,20 +73,20 @@ class SocketAuthenticationTest {
         UUID user = UUID.randomUUID();
         String token = tokens.nested(tokens.claims(user));
 
-        TestSocketClient client = TestSocketClient.connect(lobby, b -> b.subprotocols("bearer-token-carrier",
+        SocketClient client = SocketClient.connect(lobby, b -> b.subprotocols("bearer-token-carrier",
                 "quarkus-http-upgrade#Authorization#" + URLEncoder.encode("Bearer " + token, StandardCharsets.UTF_8)));
 
         assertThat(awaitWelcome(client).getString("userId")).isEqualTo(user.toString());
-        assertThat(client.socket.getSubprotocol()).isEqualTo("bearer-token-carrier");
+        assertThat(client.socket().getSubprotocol()).isEqualTo("bearer-token-carrier");
     }
 
     @Test
     void badSubProtocolTokenIsClosedWith4401AfterTheBrowsersSubProtocolIsSelected() {
-        TestSocketClient client = TestSocketClient.connect(lobby, b -> b.subprotocols("bearer-token-carrier",
+        SocketClient client = SocketClient.connect(lobby, b -> b.subprotocols("bearer-token-carrier",
                 "quarkus-http-upgrade#Authorization#" + URLEncoder.encode("Bearer garbage", StandardCharsets.UTF_8)));
 
         // A browser fails a handshake whose answer selects none of the sub-protocols it offered.
-        assertThat(client.socket.getSubprotocol()).isEqualTo("bearer-token-carrier");
+        assertThat(client.socket().getSubprotocol()).isEqualTo("bearer-token-carrier");
         assertThat(closingOf(client)).isEqualTo(new Closing(4401, "token invalid"));
     }
 
@@ -93,7 +95,7 @@ class SocketAuthenticationTest {
         UUID user = UUID.randomUUID();
         String token = tokens.nested(tokens.claims(user));
 
-        TestSocketClient client = TestSocketClient.connect(URI.create(lobby + "?access_token=" + token));
+        SocketClient client = SocketClient.connect(URI.create(lobby + "?access_token=" + token));
 
         assertThat(awaitWelcome(client).getString("userId")).isEqualTo(user.toString());
     }
@@ -103,8 +105,8 @@ class SocketAuthenticationTest {
         double before = refused("missing");
         int opened = endpoint.openedCount();
 
-        assertThat(closingOf(TestSocketClient.connect(lobby))).isEqualTo(new Closing(4401, "token missing"));
-        assertThat(closingOf(TestSocketClient.connect(URI.create(lobby + "?access_token=")))).isEqualTo(new Closing(4401, "token missing"));
+        assertThat(closingOf(SocketClient.connect(lobby))).isEqualTo(new Closing(4401, "token missing"));
+        assertThat(closingOf(SocketClient.connect(URI.create(lobby + "?access_token=")))).isEqualTo(new Closing(4401, "token missing"));
 
         assertThat(endpoint.openedCount()).as("refused handshakes never reach the endpoint").isEqualTo(opened);
         assertThat(refused("missing")).isEqualTo(before + 2);
@@ -121,7 +123,7 @@ class SocketAuthenticationTest {
                 tokens.signedOnly(tokens.claims(user)),
                 tokens.nested(tokens.claims(user).subject("not-a-user-id")) }) {
             assertThat(closingWithHeader(token)).as(token).isEqualTo(new Closing(4401, "token invalid"));
-            assertThat(closingOf(TestSocketClient.connect(URI.create(lobby + "?access_token=" + token))))
+            assertThat(closingOf(SocketClient.connect(URI.create(lobby + "?access_token=" + token))))
                     .as(token).isEqualTo(new Closing(4401, "token invalid"));
         }
         assertThat(endpoint.openedCount()).isEqualTo(opened);
@@ -153,7 +155,7 @@ class SocketAuthenticationTest {
     @Test
     void openSocketIsClosedWith4401WhenItsTokenExpires() {
         double before = registry.counter("atelier.websocket.auth.expired").count();
-        TestSocketClient client = TestSocketClient.connect(lobby,
+        SocketClient client = SocketClient.connect(lobby,
                 b -> b.header("Authorization", "Bearer " + expiringAt(Instant.now().plusSeconds(3))));
         awaitWelcome(client);
 
@@ -164,11 +166,11 @@ class SocketAuthenticationTest {
     @Test
     void closingASocketCancelsItsExpiryTimer() {
         double before = registry.counter("atelier.websocket.auth.expired").count();
-        TestSocketClient client = TestSocketClient.connect(lobby,
+        SocketClient client = SocketClient.connect(lobby,
                 b -> b.header("Authorization", "Bearer " + expiringAt(Instant.now().plusSeconds(2))));
         awaitWelcome(client);
 
-        client.socket.sendClose(1000, "bye").join();
+        client.socket().sendClose(1000, "bye").join();
         assertThat(closingOf(client).code()).isEqualTo(1000);
 
         // Past the token's expiry nothing fires for the closed connection.
@@ -178,7 +180,7 @@ class SocketAuthenticationTest {
 
     @Test
     void endpointRefusesACallerWith4403NotAllowed() {
-        TestSocketClient client = TestSocketClient.connect(closedRoom,
+        SocketClient client = SocketClient.connect(closedRoom,
                 b -> b.header("Authorization", "Bearer " + tokens.valid()));
 
         assertThat(closingOf(client)).isEqualTo(new Closing(4403, "not allowed"));
@@ -209,15 +211,15 @@ class SocketAuthenticationTest {
     }
 
     private Closing closingWithHeader(String token) {
-        return closingOf(TestSocketClient.connect(lobby, b -> b.header("Authorization", "Bearer " + token)));
+        return closingOf(SocketClient.connect(lobby, b -> b.header("Authorization", "Bearer " + token)));
     }
 
-    private static Closing closingOf(TestSocketClient client) {
+    private static Closing closingOf(SocketClient client) {
         await().atMost(CLOSE_WAIT).until(client::isClosed);
         return client.closingNow();
     }
 
-    private static JsonPath awaitWelcome(TestSocketClient client) {
+    private static JsonPath awaitWelcome(SocketClient client) {
         await().atMost(CLOSE_WAIT).until(() -> !client.messages.isEmpty() || client.isClosed());
         assertThat(client.isClosed()).as("closed instead of welcomed: %s", client.closing).isFalse();
         JsonPath welcome = JsonPath.from(client.messages.get(0));
@@ -227,7 +229,7 @@ class SocketAuthenticationTest {
 
     private static Throwable catchHandshakeFailure(URI uri) {
         try {
-            TestSocketClient.connect(uri);
+            SocketClient.connect(uri);
             return null;
         } catch (CompletionException e) {
             return e.getCause();

@@ -1,4 +1,4 @@
-package io.atelier.platform.security.socket;
+package io.atelier.platform.testing;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,23 +13,25 @@ import java.util.function.UnaryOperator;
 
 /**
  * A real WebSocket client (the JDK's) that records what a browser would see: the messages, and the
- * close code and reason the server sent.
+ * close code and reason the server sent. {@link #stopReading()} makes it a stalled client: it takes
+ * nothing more off the socket, so the server's writes back up as they would behind a dead network.
  */
-final class TestSocketClient implements WebSocket.Listener {
+public final class SocketClient implements WebSocket.Listener {
 
-    record Closing(int code, String reason) {
+    public record Closing(int code, String reason) {
     }
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    final List<String> messages = new CopyOnWriteArrayList<>();
-    final CompletableFuture<Closing> closing = new CompletableFuture<>();
+    public final List<String> messages = new CopyOnWriteArrayList<>();
+    public final CompletableFuture<Closing> closing = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
-    WebSocket socket;
+    private WebSocket socket;
+    private volatile boolean reading = true;
 
     /** Connects to {@code uri} (http or ws scheme); {@code handshake} adds headers or sub-protocols. */
-    static TestSocketClient connect(URI uri, UnaryOperator<WebSocket.Builder> handshake) {
-        TestSocketClient client = new TestSocketClient();
+    public static SocketClient connect(URI uri, UnaryOperator<WebSocket.Builder> handshake) {
+        SocketClient client = new SocketClient();
         URI ws = URI.create(uri.toString().replaceFirst("^http", "ws"));
         client.socket = handshake.apply(HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5)))
                 .buildAsync(ws, client)
@@ -38,19 +40,38 @@ final class TestSocketClient implements WebSocket.Listener {
         return client;
     }
 
-    static TestSocketClient connect(URI uri) {
+    public static SocketClient connect(URI uri) {
         return connect(uri, builder -> builder);
     }
 
-    void send(String text) {
+    /** With {@code Authorization: Bearer <token>}. */
+    public static SocketClient connect(URI uri, String token) {
+        return connect(uri, builder -> builder.header("Authorization", "Bearer " + token));
+    }
+
+    public WebSocket socket() {
+        return socket;
+    }
+
+    public void send(String text) {
         socket.sendText(text, true).join();
     }
 
-    boolean isClosed() {
+    /** Stops taking messages off the socket: from now on the client reads nothing. */
+    public void stopReading() {
+        reading = false;
+    }
+
+    /** Messages that parse as JSON objects with this {@code type}. */
+    public List<String> ofType(String type) {
+        return messages.stream().filter(m -> m.contains("\"type\":\"" + type + "\"")).toList();
+    }
+
+    public boolean isClosed() {
         return closing.isDone();
     }
 
-    Closing closingNow() {
+    public Closing closingNow() {
         return closing.getNow(null);
     }
 
@@ -61,7 +82,9 @@ final class TestSocketClient implements WebSocket.Listener {
             messages.add(partial.toString());
             partial.setLength(0);
         }
-        webSocket.request(1);
+        if (reading) {
+            webSocket.request(1);
+        }
         return null;
     }
 
