@@ -22,6 +22,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.atelier.platform.events.EventContext;
 import io.atelier.platform.events.ReceivedEvent;
 import io.atelier.platform.events.ReceivedEvent.NotACloudEventException;
+import io.atelier.platform.events.auth.UserCreated;
+import io.atelier.platform.events.auth.UserUpdated;
 import io.atelier.platform.outbox.ConsumedEvents;
 import io.atelier.platform.users.UserEventReader.UnreadableEvent;
 import io.micrometer.core.instrument.Counter;
@@ -30,6 +32,7 @@ import io.opentelemetry.context.Scope;
 import io.quarkus.logging.Log;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 
@@ -48,6 +51,8 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
  * </ul>
  */
 @ApplicationScoped
+// Jackson reads the payload records reflectively; a native image needs them registered.
+@RegisterForReflection(targets = { UserCreated.class, UserUpdated.class })
 class UserReplicaConsumer {
 
     /** The name this consumer's applied event ids are remembered under in {@code atelier_consumed_event}. */

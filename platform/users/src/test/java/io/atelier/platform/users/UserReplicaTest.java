@@ -130,19 +130,23 @@ class UserReplicaTest {
     }
 
     @Test
-    void sessionRevokedIsAcknowledgedAndIgnored() {
+    void otherEventTypesAreAcknowledgedAndIgnored() {
         UUID id = UUID.randomUUID();
+        String key = id.toString();
         Instant t0 = now();
         String email = "alan-" + id + "@example.com";
         topic.publish(new UserCreated(id, email, "Alan", t0));
-        double rejectedBefore = rejected();
 
         String revoked = topic.publish(new SessionRevoked(id, UUID.randomUUID(), "logout", t0.plusSeconds(1)));
-        topic.publish(new UserUpdated(id, email, "Alan Turing", t0.plusSeconds(2)));
+        // A type the replica does not apply, with a payload that would win if it did.
+        String lookalike = UUID.randomUUID().toString();
+        topic.send(cloudEvent(lookalike, SessionRevoked.TYPE, key,
+                topic.payload(new UserUpdated(id, email, "not applied", t0.plusSeconds(9)))));
+        String marker = topic.publish(new UserUpdated(id, email, "Alan Turing", t0.plusSeconds(2)));
 
-        await().atMost(DELIVERY).until(() -> nameOf(id).equals("Alan Turing"));
-        assertThat(consumed(revoked)).as("handled as a user event").isFalse();
-        assertThat(rejected()).isEqualTo(rejectedBefore);
+        await().atMost(DELIVERY).until(() -> consumed(marker));
+        assertThat(nameOf(id)).isEqualTo("Alan Turing");
+        assertThat(consumed(revoked) || consumed(lookalike)).as("handled as a user event").isFalse();
     }
 
     @Test
@@ -206,8 +210,8 @@ class UserReplicaTest {
             execute("GRANT INSERT, UPDATE ON atelier_user TO CURRENT_USER");
         }
 
+        // Held, not skipped: a skipped event would never appear.
         await().atMost(DELIVERY).until(() -> users.find(id).isPresent());
-        assertThat(rejected(UserReplicaConsumer.Rejection.UNSTORABLE)).isZero();
     }
 
     private static Instant now() {
@@ -216,10 +220,6 @@ class UserReplicaTest {
 
     private String nameOf(UUID id) {
         return users.find(id).map(ReplicatedUser::displayName).orElse("");
-    }
-
-    private double rejected() {
-        return metrics.find("atelier.users.replica.rejected").counters().stream().mapToDouble(c -> c.count()).sum();
     }
 
     private double rejected(UserReplicaConsumer.Rejection reason) {
