@@ -17,13 +17,18 @@ final class StoreFailures {
     }
 
     static boolean isPermanent(Throwable failure) {
+        String state = sqlState(failure);
+        return state != null && (state.startsWith("22") || state.startsWith("23"));
+    }
+
+    /** The SQLSTATE of the first SQL exception among the causes; null when there is none. */
+    static String sqlState(Throwable failure) {
         Throwable cause = failure;
         for (int depth = 0; cause != null && depth < MAX_DEPTH; depth++, cause = cause.getCause()) {
             if (cause instanceof SQLException sql && sql.getSQLState() != null) {
-                String state = sql.getSQLState();
-                return state.startsWith("22") || state.startsWith("23");
+                return sql.getSQLState();
             }
         }
-        return false;
+        return null;
     }
 }

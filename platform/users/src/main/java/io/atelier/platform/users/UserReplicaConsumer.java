@@ -135,11 +135,11 @@ class UserReplicaConsumer {
     private CompletionStage<Void> store(Message<String> record, ReceivedEvent event, ReplicatedUser user,
             String what) {
         Duration backoff = Duration.ZERO;
-        while (true) {
+        for (int attempt = 1;; attempt++) {
             try {
                 Outcome outcome = QuarkusTransaction.requiringNew().call(() -> apply(event.id(), user));
-                if (!backoff.isZero()) {
-                    Log.infof("users replica: the database takes events again; stored %s", what);
+                if (attempt > 1) {
+                    Log.infof("users replica: the database takes events again; stored %s at attempt %d", what, attempt);
                 }
                 switch (outcome) {
                     case APPLIED -> {
@@ -153,11 +153,13 @@ class UserReplicaConsumer {
                 return record.ack();
             } catch (RuntimeException e) {
                 if (StoreFailures.isPermanent(e)) {
-                    return reject(record, Rejection.UNSTORABLE, what, "the database refuses its values for good");
+                    // The state only: PostgreSQL's message may quote the refused value.
+                    return reject(record, Rejection.UNSTORABLE, what,
+                            "the database refuses its values for good (SQLSTATE " + StoreFailures.sqlState(e) + ")");
                 }
                 retries.increment();
                 backoff = Backoff.next(backoff, config.maxBackoff());
-                if (backoff.equals(Backoff.FIRST)) {
+                if (attempt == 1) {
                     Log.warnf(e, "users replica: could not store %s; holding it and retrying until the database takes it",
                             what);
                 } else {

@@ -40,6 +40,12 @@ class StoreFailuresTest {
         assertThat(StoreFailures.isPermanent(connectionLost)).isFalse();
     }
 
+    @Test
+    void namesTheStateForTheLogAndNothingWithoutOne() {
+        assertThat(StoreFailures.sqlState(new RuntimeException(sql("22008")))).isEqualTo("22008");
+        assertThat(StoreFailures.sqlState(new IllegalStateException("no SQL here"))).isNull();
+    }
+
     private static SQLException sql(String state) {
         return new SQLException("refused", state);
     }
