@@ -34,7 +34,8 @@ psql_admin() { PGOPTIONS='-c client_min_messages=warning' "$PG_BIN/psql" -X -q -
 
 postgres_start() {
   ensure_postgres_installed; pg_paths
-  if pid_of postgres >/dev/null; then ok "postgres already running (port $ATELIER_PG_PORT)"; return 0; fi
+  # Already running: still create the roles and schemas of lines added to the services file since.
+  if pid_of postgres >/dev/null; then postgres_bootstrap; ok "postgres already running (port $ATELIER_PG_PORT)"; return 0; fi
   mkdir -p "$PG_SOCK"
   if is_root; then chown -R postgres:postgres "$PG_HOME"; fi
   ln -sf "$PG_LOG" "$LOGS/postgres.log"
