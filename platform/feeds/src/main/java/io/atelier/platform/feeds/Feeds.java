@@ -5,12 +5,13 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.runtime.ShutdownEvent;
 
 /**
  * Makes feeds and their tails. Keys are {@code <quarkus.application.name>:feed:<name>}, so every
@@ -50,8 +51,8 @@ public class Feeds {
         return tail;
     }
 
-    @PreDestroy
-    void stopTails() {
+    /** At shutdown, before the Redis client closes under them. */
+    void stopTails(@Observes ShutdownEvent shutdown) {
         tails.forEach(FeedTail::close);
     }
 }

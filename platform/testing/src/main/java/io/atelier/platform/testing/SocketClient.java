@@ -13,8 +13,7 @@ import java.util.function.UnaryOperator;
 
 /**
  * A real WebSocket client (the JDK's) that records what a browser would see: the messages, and the
- * close code and reason the server sent. {@link #stopReading()} makes it a stalled client: it takes
- * nothing more off the socket, so the server's writes back up as they would behind a dead network.
+ * close code and reason the server sent. (A client that stops reading altogether: {@link StalledSocket}.)
  */
 public final class SocketClient implements WebSocket.Listener {
 
@@ -27,7 +26,6 @@ public final class SocketClient implements WebSocket.Listener {
     public final CompletableFuture<Closing> closing = new CompletableFuture<>();
     private final StringBuilder partial = new StringBuilder();
     private WebSocket socket;
-    private volatile boolean reading = true;
 
     /** Connects to {@code uri} (http or ws scheme); {@code handshake} adds headers or sub-protocols. */
     public static SocketClient connect(URI uri, UnaryOperator<WebSocket.Builder> handshake) {
@@ -57,11 +55,6 @@ public final class SocketClient implements WebSocket.Listener {
         socket.sendText(text, true).join();
     }
 
-    /** Stops taking messages off the socket: from now on the client reads nothing. */
-    public void stopReading() {
-        reading = false;
-    }
-
     /** Messages that parse as JSON objects with this {@code type}. */
     public List<String> ofType(String type) {
         return messages.stream().filter(m -> m.contains("\"type\":\"" + type + "\"")).toList();
@@ -82,9 +75,7 @@ public final class SocketClient implements WebSocket.Listener {
             messages.add(partial.toString());
             partial.setLength(0);
         }
-        if (reading) {
-            webSocket.request(1);
-        }
+        webSocket.request(1);
         return null;
     }
 

@@ -12,13 +12,13 @@ import java.util.regex.Pattern;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
-import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.atelier.platform.events.Backoff;
+import io.atelier.platform.events.CloudEventHeaders;
 import io.atelier.platform.events.EventContext;
 import io.atelier.platform.events.ReceivedEvent;
 import io.atelier.platform.events.ReceivedEvent.NotACloudEventException;
@@ -107,7 +107,7 @@ class UserReplicaConsumer {
     public CompletionStage<Void> consume(Message<String> record) {
         Message<String> message;
         try {
-            message = record.addMetadata(CloudEventHeaders.read(headers(record), record.getPayload()));
+            message = CloudEventHeaders.attach(record);
         } catch (NotACloudEventException e) {
             return reject(record, Rejection.NOT_A_CLOUD_EVENT, "record", e.getMessage());
         }
@@ -193,12 +193,6 @@ class UserReplicaConsumer {
             Thread.currentThread().interrupt();
             return true;
         }
-    }
-
-    private static Headers headers(Message<?> record) {
-        return record.getMetadata(IncomingKafkaRecordMetadata.class)
-                .map(IncomingKafkaRecordMetadata::getHeaders)
-                .orElseGet(RecordHeaders::new);
     }
 
     /** Where the record sits, and its key when that is a user id: what an operator needs to find it. */

@@ -1,26 +1,16 @@
 package io.atelier.platform.users;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.atelier.platform.events.DomainEvent;
 import io.atelier.platform.events.Topics;
-import io.atelier.platform.testing.LocalSuite;
+import io.atelier.platform.testing.CloudEventWriter;
 
 /**
  * Writes to the real {@code auth.user-events} as auth-service's relay does: binary-mode CloudEvents keyed
@@ -30,9 +20,7 @@ import io.atelier.platform.testing.LocalSuite;
 final class AuthTopic implements AutoCloseable {
 
     private final ObjectMapper json;
-    private final KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-            ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, LocalSuite.find().kafkaBootstrap(),
-            ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer());
+    private final CloudEventWriter writer = CloudEventWriter.local();
 
     AuthTopic(ObjectMapper json) {
         this.json = json;
@@ -51,27 +39,12 @@ final class AuthTopic implements AutoCloseable {
     }
 
     void send(ProducerRecord<String, String> record) {
-        try {
-            producer.send(record).get(30, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("could not write to " + record.topic(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        writer.send(record);
     }
 
     /** A binary-mode CloudEvent with every attribute the relay writes. */
     static ProducerRecord<String, String> cloudEvent(String ceId, String type, String key, String payload) {
-        RecordHeaders headers = new RecordHeaders();
-        header(headers, "ce_specversion", "1.0");
-        header(headers, "ce_id", ceId);
-        header(headers, "ce_type", type);
-        header(headers, "ce_source", "auth-service");
-        header(headers, "ce_subject", key);
-        header(headers, "ce_time", Instant.now().toString());
-        header(headers, "content-type", "application/json");
-        return new ProducerRecord<>(Topics.AUTH_USER_EVENTS, null, key, payload, headers);
+        return CloudEventWriter.record(Topics.AUTH_USER_EVENTS, ceId, type, "auth-service", key, payload);
     }
 
     static ProducerRecord<String, String> plainRecord(String key, String value) {
@@ -79,8 +52,7 @@ final class AuthTopic implements AutoCloseable {
     }
 
     static void header(Headers headers, String name, String value) {
-        headers.remove(name);
-        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+        CloudEventWriter.header(headers, name, value);
     }
 
     String payload(Object event) {
@@ -93,6 +65,6 @@ final class AuthTopic implements AutoCloseable {
 
     @Override
     public void close() {
-        producer.close();
+        writer.close();
     }
 }

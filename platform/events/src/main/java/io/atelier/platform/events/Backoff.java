@@ -1,17 +1,17 @@
-package io.atelier.platform.users;
+package io.atelier.platform.events;
 
 import java.time.Duration;
 
 /** Pauses between attempts: 250 ms, doubling up to a maximum. */
-final class Backoff {
+public final class Backoff {
 
-    static final Duration FIRST = Duration.ofMillis(250);
+    public static final Duration FIRST = Duration.ofMillis(250);
 
     private Backoff() {
     }
 
     /** The pause after {@code previous} ({@link Duration#ZERO} before the first retry). */
-    static Duration next(Duration previous, Duration max) {
+    public static Duration next(Duration previous, Duration max) {
         Duration next = previous.isZero() ? FIRST : previous.multipliedBy(2);
         return next.compareTo(max) <= 0 ? next : max;
     }

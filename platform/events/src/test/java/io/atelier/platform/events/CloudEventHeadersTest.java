@@ -1,4 +1,4 @@
-package io.atelier.platform.users;
+package io.atelier.platform.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

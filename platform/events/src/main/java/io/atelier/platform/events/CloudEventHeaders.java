@@ -1,4 +1,4 @@
-package io.atelier.platform.users;
+package io.atelier.platform.events;
 
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -11,19 +11,23 @@ import java.util.Set;
 
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.reactive.messaging.Message;
 
 import io.atelier.platform.events.ReceivedEvent.NotACloudEventException;
 import io.smallrye.reactive.messaging.ce.CloudEventMetadata;
 import io.smallrye.reactive.messaging.ce.IncomingCloudEventMetadata;
 import io.smallrye.reactive.messaging.ce.impl.DefaultIncomingCloudEventMetadata;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 
 /**
  * Reads a record's binary-mode CloudEvents attributes (the {@code ce_*} headers) into the metadata the
  * connector would attach, so that {@code ReceivedEvent} and {@code EventContext} work as usual; but a
  * malformed record is refused alone. The connector's own reader throws inside the consumer's stream,
- * which fails the whole channel, and the same record fails it again after every restart.
+ * which fails the whole channel, and the same record fails it again after every restart. A consumer of an
+ * Atelier topic sets {@code cloud-events=false} on its channel and starts with {@link #attach(Message)}.
  */
-final class CloudEventHeaders {
+public final class CloudEventHeaders {
 
     private static final String PREFIX = "ce_";
     private static final String SPEC_VERSION = PREFIX + CloudEventMetadata.CE_ATTRIBUTE_SPEC_VERSION;
@@ -41,10 +45,22 @@ final class CloudEventHeaders {
     }
 
     /**
+     * The record with its CloudEvents metadata attached, read from its Kafka headers.
+     *
+     * @throws NotACloudEventException when the record is not a binary-mode CloudEvent 1.0
+     */
+    public static Message<String> attach(Message<String> record) {
+        Headers headers = record.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(IncomingKafkaRecordMetadata::getHeaders)
+                .orElseGet(RecordHeaders::new);
+        return record.addMetadata(read(headers, record.getPayload()));
+    }
+
+    /**
      * @throws NotACloudEventException when the headers are not a binary-mode CloudEvent 1.0; its message
      *         names the header at fault, never a value
      */
-    static IncomingCloudEventMetadata<String> read(Headers headers, String payload) {
+    public static IncomingCloudEventMetadata<String> read(Headers headers, String payload) {
         Map<String, String> values = new HashMap<>();
         for (Header header : headers) {
             if (header.value() != null) {

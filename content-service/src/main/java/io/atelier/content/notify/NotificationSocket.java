@@ -1,0 +1,160 @@
+package io.atelier.content.notify;
+
+import java.time.Clock;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import io.atelier.content.config.ContentConfig;
+import io.atelier.platform.feeds.Feed;
+import io.atelier.platform.feeds.FeedEntry;
+import io.atelier.platform.feeds.FeedId;
+import io.atelier.platform.feeds.History;
+import io.atelier.platform.feeds.ResumableDelivery;
+import io.atelier.platform.security.socket.CloseCodes;
+import io.atelier.platform.security.socket.SocketCallers;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+import io.quarkus.security.Authenticated;
+import io.quarkus.websockets.next.CloseReason;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+
+/**
+ * {@code /ws/notifications}: every change to posts, and to the caller's own collections, live. With
+ * {@code ?since=<id>} a reconnecting client first gets what it missed, then live notifications, with no
+ * gap and no duplicate; {@code ?types=} narrows what it gets. The client has nothing to say but
+ * {@code {"type":"PING"}} (answered {@code PONG}), for browsers, which cannot send ping frames.
+ */
+@Authenticated
+@WebSocket(path = "/ws/notifications")
+public class NotificationSocket {
+
+    static final String PONG = "{\"type\":\"PONG\"}";
+    static final String UNSUPPORTED = "{\"type\":\"ERROR\",\"code\":\"unsupported\","
+            + "\"message\":\"This socket only sends notifications; the only message it takes is {\\\"type\\\":\\\"PING\\\"}.\"}";
+    static final String HISTORY_TRUNCATED = "{\"type\":\"ERROR\",\"code\":\"history_truncated\","
+            + "\"message\":\"Some notifications since the given id are no longer kept; reload what you show. "
+            + "What is kept follows, then live notifications.\"}";
+    static final String REPLAY_FAILED = "notifications unavailable; reconnect";
+    private static final Duration REPLAY_PAGE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Subscribers subscribers;
+    private final Feed feed;
+    private final ContentConfig.Notifications config;
+    private final ClientMessageLimit messageLimit;
+    private final MeterRegistry metrics;
+
+    NotificationSocket(Subscribers subscribers, NotificationFeed feed, ContentConfig config, Clock clock,
+            MeterRegistry metrics) {
+        this.subscribers = subscribers;
+        this.feed = feed.feed();
+        this.config = config.notifications();
+        this.messageLimit = new ClientMessageLimit(clock, this.config.clientMessagesPerSecond());
+        this.metrics = metrics;
+    }
+
+    @OnOpen
+    public void open(WebSocketConnection connection) {
+        SubscriptionRequest request;
+        try {
+            request = SubscriptionRequest.parse(connection.handshakeRequest().query());
+        } catch (SubscriptionRequest.Invalid e) {
+            connection.close(CloseCodes.badRequest(e.getMessage())).subscribe().with(ignored -> { }, ignored -> { });
+            return;
+        }
+        ResumableDelivery delivery = new ResumableDelivery(request.since(), config.queuePerConnection(),
+                frame -> connection.isOpen() ? connection.sendText(frame).subscribeAsCompletionStage()
+                        : CompletableFuture.failedFuture(new IllegalStateException("closed")),
+                () -> tooSlow(connection));
+        Subscriber subscriber = new Subscriber(connection.id(), SocketCallers.of(connection).id(), request.types(),
+                delivery);
+        subscribers.add(subscriber); // live entries from here on: held while a replay runs
+        if (request.since() != null) {
+            Thread.ofVirtual().name("notifications-replay-" + connection.id())
+                    .start(() -> replay(subscriber, request.since(), connection));
+        }
+    }
+
+    @OnTextMessage
+    public String message(String text, WebSocketConnection connection) {
+        if (!connection.isOpen()) {
+            return null; // closed for an earlier message; frames already in flight are dropped
+        }
+        if (text.length() > config.clientMessageMaxBytes()
+                || text.getBytes(StandardCharsets.UTF_8).length > config.clientMessageMaxBytes()) {
+            connection.close(CloseCodes.tooBig()).subscribe().with(ignored -> { }, ignored -> { });
+            return null;
+        }
+        if (!messageLimit.allow(connection)) {
+            connection.close(CloseCodes.tooManyMessages()).subscribe().with(ignored -> { }, ignored -> { });
+            return null;
+        }
+        return text.strip().matches("\\{\\s*\"type\"\\s*:\\s*\"PING\"\\s*}") ? PONG : UNSUPPORTED;
+    }
+
+    /** A frame past Netty's hard limit: Netty has dropped the connection already; nothing to log above debug. */
+    @OnError
+    public void frameTooLarge(CorruptedWebSocketFrameException e, WebSocketConnection connection) {
+        Log.debugf("notification socket %s sent a malformed or oversized frame: %s", connection.id(), e.getMessage());
+    }
+
+    @OnClose
+    public void closed(WebSocketConnection connection) {
+        subscribers.remove(connection.id());
+        messageLimit.forget(connection);
+    }
+
+    /** On a virtual thread: the missed entries page by page, each page sent before the next is read. */
+    private void replay(Subscriber subscriber, FeedId since, WebSocketConnection connection) {
+        ResumableDelivery delivery = subscriber.delivery();
+        FeedId after = since;
+        boolean first = true;
+        try {
+            while (connection.isOpen()) {
+                History history = feed.readAfter(after, config.replayPage());
+                if (first && !history.complete()) {
+                    delivery.notice(HISTORY_TRUNCATED);
+                }
+                first = false;
+                if (history.entries().isEmpty()) {
+                    break;
+                }
+                delivery.replay(history.entries().stream().filter(entry -> wants(subscriber, entry)).toList(),
+                        entry -> Notification.of(entry).render(entry.id().toString()));
+                after = history.entries().getLast().id();
+                delivery.drained().toCompletableFuture().get(REPLAY_PAGE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            }
+            delivery.goLive();
+        } catch (TimeoutException e) {
+            tooSlow(connection);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            Log.warnf("notification replay for connection %s failed: %s", connection.id(), e.getMessage());
+            connection.close(new CloseReason(CloseReason.INTERNAL_SERVER_ERROR.getCode(), REPLAY_FAILED))
+                    .subscribe().with(ignored -> { }, ignored -> { });
+        }
+    }
+
+    private static boolean wants(Subscriber subscriber, FeedEntry entry) {
+        try {
+            return subscriber.wants(Notification.of(entry));
+        } catch (RuntimeException unreadable) {
+            return false;
+        }
+    }
+
+    private void tooSlow(WebSocketConnection connection) {
+        metrics.counter("atelier.content.notifications.too-slow").increment();
+        subscribers.remove(connection.id());
+        connection.close(CloseCodes.tooSlow()).subscribe().with(ignored -> { }, ignored -> { });
+    }
+}

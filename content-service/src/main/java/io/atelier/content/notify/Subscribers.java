@@ -1,0 +1,52 @@
+package io.atelier.content.notify;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import io.atelier.platform.feeds.FeedEntry;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.logging.Log;
+
+/** This instance's open notification sockets, and the fan-out of each new feed entry to those that want it. */
+@ApplicationScoped
+class Subscribers {
+
+    private final Map<String, Subscriber> open = new ConcurrentHashMap<>();
+
+    Subscribers(MeterRegistry metrics) {
+        metrics.gaugeMapSize("atelier.content.notifications.connections", java.util.List.of(), open);
+    }
+
+    void add(Subscriber subscriber) {
+        open.put(subscriber.connectionId(), subscriber);
+    }
+
+    void remove(String connectionId) {
+        Subscriber gone = open.remove(connectionId);
+        if (gone != null) {
+            gone.delivery().close();
+        }
+    }
+
+    /** Runs on the feed's tail thread: renders the entry once, queues it for every matching socket, never blocks. */
+    void dispatch(FeedEntry entry) {
+        Notification notification;
+        try {
+            notification = Notification.of(entry);
+        } catch (RuntimeException e) {
+            Log.warnf("notification feed entry %s is unreadable; skipped", entry.id());
+            return;
+        }
+        String frame = null;
+        for (Subscriber subscriber : open.values()) {
+            if (subscriber.wants(notification)) {
+                if (frame == null) {
+                    frame = notification.render(entry.id().toString());
+                }
+                subscriber.delivery().offerLive(entry.id(), frame);
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package io.atelier.content.post;
+
+import java.net.URI;
+import java.util.UUID;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import io.atelier.content.config.ContentConfig;
+import io.atelier.platform.security.CurrentCaller;
+import io.atelier.platform.web.Page;
+import io.atelier.platform.web.PageCursor;
+import io.atelier.platform.web.Problem;
+import io.atelier.platform.web.QueryParams;
+import io.quarkus.security.Authenticated;
+
+/** Posts over HTTP. A malformed id in the path is a 404, like any id that names nothing. */
+@Path("/api/v1/posts")
+@Authenticated
+@Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
+public class PostResource {
+
+    private final PostService posts;
+    private final CurrentCaller caller;
+    private final ContentConfig config;
+
+    PostResource(PostService posts, CurrentCaller caller, ContentConfig config) {
+        this.posts = posts;
+        this.caller = caller;
+        this.config = config;
+    }
+
+    @GET
+    public Page<PostView> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
+            @QueryParam("authorId") String authorId) {
+        caller.get();
+        return posts.list(QueryParams.uuid("authorId", authorId), PageCursor.decode(cursor),
+                QueryParams.limit(limit, config.pages().defaultLimit(), config.pages().maxLimit()));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response create(@Valid @NotNull PostInput input) {
+        PostView post = posts.create(caller.get().id(), input);
+        return Response.created(URI.create("/api/v1/posts/" + post.id())).entity(post).build();
+    }
+
+    @GET
+    @Path("{id}")
+    public PostView get(@PathParam("id") UUID id) {
+        caller.get();
+        return posts.get(id);
+    }
+
+    @PUT
+    @Path("{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public PostView update(@PathParam("id") UUID id, @Valid @NotNull PostInput input) {
+        return posts.update(caller.get().id(), id, input);
+    }
+
+    @DELETE
+    @Path("{id}")
+    public Response delete(@PathParam("id") UUID id) {
+        posts.delete(caller.get().id(), id);
+        return Response.noContent().build();
+    }
+}

@@ -1,0 +1,105 @@
+package io.atelier.content.post;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+
+import io.atelier.content.author.Author;
+import io.atelier.content.author.Authors;
+import io.atelier.platform.events.content.PostCreated;
+import io.atelier.platform.events.content.PostDeleted;
+import io.atelier.platform.events.content.PostUpdated;
+import io.atelier.platform.outbox.Outbox;
+import io.atelier.platform.web.Page;
+import io.atelier.platform.web.PageCursor;
+
+/** Posts: anyone signed in reads them all; only the author changes or deletes one. Each change is an event. */
+@ApplicationScoped
+public class PostService {
+
+    private final PostRepository posts;
+    private final Authors authors;
+    private final Outbox outbox;
+    private final Clock clock;
+
+    PostService(PostRepository posts, Authors authors, Outbox outbox, Clock clock) {
+        this.posts = posts;
+        this.authors = authors;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    @Transactional
+    public PostView create(UUID authorId, PostInput input) {
+        Instant now = PageCursor.truncate(clock.instant());
+        Post post = new Post();
+        post.id = UUID.randomUUID();
+        post.authorId = authorId;
+        post.title = input.title();
+        post.body = input.body();
+        post.createdAt = now;
+        post.updatedAt = now;
+        posts.persist(post);
+        outbox.publish(new PostCreated(post.id, authorId, post.title, now));
+        return PostView.of(post, authors.of(authorId));
+    }
+
+    @Transactional
+    public PostView get(UUID id) {
+        Post post = posts.findByIdOptional(id).orElseThrow(PostProblems.NoSuchPost::new);
+        return PostView.of(post, authors.of(post.authorId));
+    }
+
+    /** Newest first; {@code authorId} null for everyone's. */
+    @Transactional
+    public Page<PostView> list(UUID authorId, PageCursor cursor, int limit) {
+        List<Post> rows = posts.page(authorId, cursor, limit + 1);
+        List<Post> page = rows.size() > limit ? rows.subList(0, limit) : rows;
+        Map<UUID, Author> byId = authors.of(page.stream().map(post -> post.authorId).toList());
+        String next = rows.size() > limit ? new PageCursor(page.getLast().createdAt, page.getLast().id).encode() : null;
+        return new Page<>(page.stream().map(post -> PostView.of(post, byId.get(post.authorId))).toList(), next);
+    }
+
+    /** The post's row is locked first, so changes to one post (and their events) are strictly ordered. */
+    @Transactional
+    public PostView update(UUID callerId, UUID id, PostInput input) {
+        Post post = ownedForChange(callerId, id);
+        post.title = input.title();
+        post.body = input.body();
+        post.updatedAt = PageCursor.truncate(clock.instant());
+        outbox.publish(new PostUpdated(post.id, post.authorId, post.title, post.updatedAt));
+        return PostView.of(post, authors.of(post.authorId));
+    }
+
+    /** The post leaves every collection with it (the memberships cascade in the database). */
+    @Transactional
+    public void delete(UUID callerId, UUID id) {
+        Post post = ownedForChange(callerId, id);
+        posts.delete(post);
+        outbox.publish(new PostDeleted(post.id, post.authorId, PageCursor.truncate(clock.instant())));
+    }
+
+    /**
+     * Checks that the post exists and keeps it from being deleted until the caller's transaction ends
+     * (a share lock): a post added to a collection cannot vanish half-way, so the add is a clean 404 or
+     * a membership, never a foreign-key failure.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void holdExisting(UUID id) {
+        posts.findByIdOptional(id, LockModeType.PESSIMISTIC_READ).orElseThrow(PostProblems.NoSuchPost::new);
+    }
+
+    private Post ownedForChange(UUID callerId, UUID id) {
+        Post post = posts.findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE).orElseThrow(PostProblems.NoSuchPost::new);
+        if (!post.authorId.equals(callerId)) {
+            throw new PostProblems.NotAuthor();
+        }
+        return post;
+    }
+}
