@@ -2,7 +2,7 @@ package io.atelier.e2e;
 
 import io.atelier.platform.testing.LocalSuite;
 
-/** Brings up what the end-to-end tests go through: the servers, auth-service and the gateway. */
+/** Brings up what the end-to-end tests go through: the servers, the services and the gateway. */
 public final class RunningSuite {
 
     /** The gateway as a client reaches it; its port comes from deploy/local/defaults.env (or the environment). */
@@ -20,6 +20,7 @@ public final class RunningSuite {
         LocalSuite suite = LocalSuite.find();
         suite.ensureServersRunning();
         suite.start("auth-service"); // idempotent: a running one is kept
+        suite.start("content-service");
         suite.start("gateway");
         started = true;
     }

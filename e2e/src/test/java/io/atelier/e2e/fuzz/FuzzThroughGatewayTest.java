@@ -17,6 +17,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import io.atelier.e2e.LoopbackClients;
+import io.atelier.e2e.Accounts;
+import io.atelier.e2e.Accounts.Account;
 import io.atelier.e2e.RunningSuite;
 
 /**
@@ -43,11 +45,28 @@ class FuzzThroughGatewayTest {
             new Endpoint("GET", "/api/v1/auth/google"),
             new Endpoint("POST", "/api/v1/auth/google/id-token"),
             new Endpoint("GET", "/.well-known/jwks.json"),
-            new Endpoint("GET", "/.well-known/openid-configuration"));
+            new Endpoint("GET", "/.well-known/openid-configuration"),
+            new Endpoint("GET", "/api/v1/posts"),
+            new Endpoint("GET", "/api/v1/posts?limit=3&cursor={cursor}&authorId={user}"),
+            new Endpoint("POST", "/api/v1/posts"),
+            new Endpoint("GET", "/api/v1/posts/{post}"),
+            new Endpoint("PUT", "/api/v1/posts/{post}"),
+            new Endpoint("DELETE", "/api/v1/posts/{post}"),
+            new Endpoint("GET", "/api/v1/collections"),
+            new Endpoint("POST", "/api/v1/collections"),
+            new Endpoint("GET", "/api/v1/collections/{collection}"),
+            new Endpoint("PUT", "/api/v1/collections/{collection}"),
+            new Endpoint("DELETE", "/api/v1/collections/{collection}"),
+            new Endpoint("GET", "/api/v1/collections/{collection}/posts?limit={user}"),
+            new Endpoint("POST", "/api/v1/collections/{collection}/posts"),
+            new Endpoint("DELETE", "/api/v1/collections/{collection}/posts/{post}"));
 
     static final int REQUESTS = Integer.getInteger("atelier.fuzz.requests", 3000);
     static final String[] FIELDS = {"email", "password", "displayName", "refreshToken", "currentPassword",
-            "newPassword", "idToken"};
+            "newPassword", "idToken", "title", "body", "name", "description", "postId"};
+    /** Stand-ins for the ids, cursors and other values in {@link #ENDPOINTS}' paths. */
+    static final String[] PATH_VALUES = {"", "x", "%00", "00000000-0000-0000-0000-000000000000", "-1", "1e9",
+            "%7B%7D", "'", "9".repeat(40), "a%2Fb"};
     static final String[] NASTY = {"\\u0000", "\\u0007", "\\ud800", "\\u202e", "%00", "../../", "<script>", "' OR 1=1--",
             "${jndi:ldap://x}", "\\n", "\\\\", "\\\"", "😀", "ÿ", "{{7*7}}", "\\u001b[31m"};
     static final String[] CONTENT_TYPES = {"application/json", "application/json; charset=utf-8", "text/plain",
@@ -61,9 +80,35 @@ class FuzzThroughGatewayTest {
     /** From an address of its own, so its thousands of failed logins limit nobody else. */
     private static final HttpClient CLIENT = LoopbackClients.fromFreshAddress();
 
+    /** A real account with a post and a collection, so that valid tokens reach past authentication. */
+    private static Account account;
+    private static String post;
+    private static String collection;
+
     @BeforeAll
-    static void suiteIsUp() {
+    static void suiteIsUp() throws Exception {
         RunningSuite.ensureUp();
+        account = Accounts.signUp("Fuzzer");
+        post = created("/api/v1/posts", "{\"title\":\"Fuzzed\",\"body\":\"b\"}");
+        collection = created("/api/v1/collections", "{\"name\":\"Fuzzed\"}");
+    }
+
+    private static String created(String path, String json) throws Exception {
+        HttpResponse<String> response = CLIENT.send(HttpRequest.newBuilder(URI.create(RunningSuite.GATEWAY + path))
+                .header("Authorization", "Bearer " + account.accessToken()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("\"id\":\"([0-9a-f-]{36})\"").matcher(response.body());
+        assertThat(id.find()).isTrue();
+        return id.group(1);
+    }
+
+    /** Fills a path's placeholders with the real ids, mostly, or with something else. */
+    private static String fill(Random random, String path) {
+        return path.replace("{post}", random.nextInt(4) == 0 ? pick(random, PATH_VALUES) : post)
+                .replace("{collection}", random.nextInt(4) == 0 ? pick(random, PATH_VALUES) : collection)
+                .replace("{user}", random.nextInt(3) == 0 ? pick(random, PATH_VALUES) : account.id().toString())
+                .replace("{cursor}", pick(random, PATH_VALUES));
     }
 
     @Test
@@ -93,7 +138,8 @@ class FuzzThroughGatewayTest {
     }
 
     private static HttpRequest request(Random random, Endpoint endpoint) {
-        String path = random.nextInt(6) == 0 ? mutatePath(random, endpoint.path()) : endpoint.path();
+        String filled = fill(random, endpoint.path());
+        String path = random.nextInt(6) == 0 ? mutatePath(random, filled) : filled;
         HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(RunningSuite.GATEWAY + path))
                 .timeout(Duration.ofSeconds(30));
         String body = body(random);
@@ -107,7 +153,10 @@ class FuzzThroughGatewayTest {
         if (random.nextInt(3) == 0) {
             builder.header("Accept", pick(random, ACCEPTS));
         }
-        if (random.nextInt(3) == 0) {
+        int authorization = random.nextInt(6);
+        if (authorization < 3) {
+            builder.header("Authorization", "Bearer " + account.accessToken()); // reach the endpoint's own checks
+        } else if (authorization == 3) {
             builder.header("Authorization", pick(random, AUTHORIZATIONS));
         }
         if (random.nextInt(5) == 0) {
