@@ -20,6 +20,7 @@ Usage: ./atelier <command>
   infra up|down               only PostgreSQL, Redis and Kafka (what the tests need)
   start|stop <name>           one piece: postgres, redis, kafka, gateway or a service
   mvn <args>                  the project's Maven 3.9 with a JDK >= 21
+  ws <url> [token]            a terminal WebSocket client: prints what the server sends, sends what you type
 TXT
 }
 
@@ -145,6 +146,8 @@ main() {
       case ${1:-} in up) infra_up ;; down) infra_down ;; *) die "usage: ./atelier infra up|down" ;; esac ;;
     start|stop) [ $# -eq 1 ] || die "usage: ./atelier $cmd <name>"; piece "$cmd" "$1" ;;
     mvn) run_maven "$@" ;;
+    ws) [ $# -ge 1 ] || die "usage: ./atelier ws <ws://... url> [access token]"
+        find_jdk; exec "$JAVA_HOME/bin/java" "$ROOT/deploy/local/WsClient.java" "$@" ;;
     *) usage >&2; die "unknown command: $cmd" ;;
   esac
 }
