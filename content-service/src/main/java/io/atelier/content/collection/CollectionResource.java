@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -19,7 +20,10 @@ import jakarta.ws.rs.core.Response;
 
 import io.atelier.content.config.ContentConfig;
 import io.atelier.content.post.PostView;
+import io.atelier.platform.idempotency.IdempotencyKey;
+import io.atelier.platform.idempotency.IdempotentCreates;
 import io.atelier.platform.security.CurrentCaller;
+import io.atelier.platform.web.AtelierHeaders;
 import io.atelier.platform.web.Page;
 import io.atelier.platform.web.PageCursor;
 import io.atelier.platform.web.Problem;
@@ -35,11 +39,14 @@ public class CollectionResource {
     private final CollectionService collections;
     private final CurrentCaller caller;
     private final ContentConfig config;
+    private final IdempotentCreates idempotent;
 
-    CollectionResource(CollectionService collections, CurrentCaller caller, ContentConfig config) {
+    CollectionResource(CollectionService collections, CurrentCaller caller, ContentConfig config,
+            IdempotentCreates idempotent) {
         this.collections = collections;
         this.caller = caller;
         this.config = config;
+        this.idempotent = idempotent;
     }
 
     @GET
@@ -47,11 +54,16 @@ public class CollectionResource {
         return collections.list(caller.get().id(), PageCursor.decode(cursor), limit(limit));
     }
 
+    /** With an {@code Idempotency-Key}, a retried create answers the first collection again. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(@Valid @NotNull CollectionInput input) {
-        CollectionView collection = collections.create(caller.get().id(), input);
-        return Response.created(URI.create("/api/v1/collections/" + collection.id())).entity(collection).build();
+    public Response create(@HeaderParam(AtelierHeaders.IDEMPOTENCY_KEY) String key,
+            @Valid @NotNull CollectionInput input) {
+        UUID me = caller.get().id();
+        return idempotent.create("collections.create:" + me, IdempotencyKey.of(key), input, () -> {
+            CollectionView collection = collections.create(me, input);
+            return Response.created(URI.create("/api/v1/collections/" + collection.id())).entity(collection).build();
+        });
     }
 
     @GET

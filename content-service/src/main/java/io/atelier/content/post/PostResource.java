@@ -8,6 +8,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -18,7 +19,10 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import io.atelier.content.config.ContentConfig;
+import io.atelier.platform.idempotency.IdempotencyKey;
+import io.atelier.platform.idempotency.IdempotentCreates;
 import io.atelier.platform.security.CurrentCaller;
+import io.atelier.platform.web.AtelierHeaders;
 import io.atelier.platform.web.Page;
 import io.atelier.platform.web.PageCursor;
 import io.atelier.platform.web.Problem;
@@ -34,11 +38,13 @@ public class PostResource {
     private final PostService posts;
     private final CurrentCaller caller;
     private final ContentConfig config;
+    private final IdempotentCreates idempotent;
 
-    PostResource(PostService posts, CurrentCaller caller, ContentConfig config) {
+    PostResource(PostService posts, CurrentCaller caller, ContentConfig config, IdempotentCreates idempotent) {
         this.posts = posts;
         this.caller = caller;
         this.config = config;
+        this.idempotent = idempotent;
     }
 
     @GET
@@ -49,11 +55,15 @@ public class PostResource {
                 QueryParams.limit(limit, config.pages().defaultLimit(), config.pages().maxLimit()));
     }
 
+    /** With an {@code Idempotency-Key}, a retried create answers the first post again instead of a second one. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(@Valid @NotNull PostInput input) {
-        PostView post = posts.create(caller.get().id(), input);
-        return Response.created(URI.create("/api/v1/posts/" + post.id())).entity(post).build();
+    public Response create(@HeaderParam(AtelierHeaders.IDEMPOTENCY_KEY) String key, @Valid @NotNull PostInput input) {
+        UUID me = caller.get().id();
+        return idempotent.create("posts.create:" + me, IdempotencyKey.of(key), input, () -> {
+            PostView post = posts.create(me, input);
+            return Response.created(URI.create("/api/v1/posts/" + post.id())).entity(post).build();
+        });
     }
 
     @GET

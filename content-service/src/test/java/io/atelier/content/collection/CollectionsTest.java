@@ -48,6 +48,20 @@ class CollectionsTest {
     }
 
     @Test
+    void aRetriedCreateWithAnIdempotencyKeyMakesOneCollection() {
+        Member ada = Member.newMember(tokens);
+        String key = UUID.randomUUID().toString();
+        String first = ada.request().header("Idempotency-Key", key).body(Map.of("name", "Once"))
+                .post("/api/v1/collections").then().statusCode(201).extract().jsonPath().getString("id");
+        String again = ada.request().header("Idempotency-Key", key).body(Map.of("name", "Once"))
+                .post("/api/v1/collections").then().statusCode(201).header("Idempotent-Replayed", "true")
+                .extract().jsonPath().getString("id");
+        assertThat(again).isEqualTo(first);
+        assertThat(ada.request().get("/api/v1/collections").then().extract().jsonPath().getList("items.id"))
+                .containsExactly(first);
+    }
+
+    @Test
     void anotherUsersCollectionDoesNotExistForYou() {
         Member ada = Member.newMember(tokens);
         Member eve = Member.newMember(tokens);

@@ -60,6 +60,25 @@ class PostsTest {
     }
 
     @Test
+    void aRetriedCreateWithAnIdempotencyKeyMakesOnePost() {
+        Member ada = Member.newMember(tokens);
+        String key = UUID.randomUUID().toString();
+        var first = ada.request().header("Idempotency-Key", key).body(Map.of("title", "Once", "body", "b"))
+                .post("/api/v1/posts").then().statusCode(201).extract();
+        var retry = ada.request().header("Idempotency-Key", key).body(Map.of("title", "Once", "body", "b"))
+                .post("/api/v1/posts").then().statusCode(201).header("Idempotent-Replayed", "true").extract();
+        assertThat(retry.jsonPath().getString("id")).isEqualTo(first.jsonPath().getString("id"));
+        assertThat(retry.header("Location")).isEqualTo(first.header("Location"));
+        ada.request().header("Idempotency-Key", key).body(Map.of("title", "Another", "body", "b"))
+                .post("/api/v1/posts").then().statusCode(422).contentType("application/problem+json");
+        ada.request().header("Idempotency-Key", "not a key").body(Map.of("title", "t", "body", "b"))
+                .post("/api/v1/posts").then().statusCode(400).body("errors.field", hasItem("Idempotency-Key"));
+        List<String> adas = ada.request().queryParam("authorId", ada.id().toString()).get("/api/v1/posts")
+                .then().extract().jsonPath().getList("items.id");
+        assertThat(adas).containsExactly(first.jsonPath().getString("id"));
+    }
+
+    @Test
     void onlyTheAuthorChangesOrDeletesAPost() {
         Member ada = Member.newMember(tokens);
         Member mallory = Member.newMember(tokens);
