@@ -3,14 +3,12 @@ package io.atelier.content.post;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
-import io.atelier.content.author.Author;
 import io.atelier.content.author.Authors;
 import io.atelier.platform.events.content.PostCreated;
 import io.atelier.platform.events.content.PostDeleted;
@@ -24,12 +22,14 @@ import io.atelier.platform.web.PageCursor;
 public class PostService {
 
     private final PostRepository posts;
+    private final PostReads reads;
     private final Authors authors;
     private final Outbox outbox;
     private final Clock clock;
 
-    PostService(PostRepository posts, Authors authors, Outbox outbox, Clock clock) {
+    PostService(PostRepository posts, PostReads reads, Authors authors, Outbox outbox, Clock clock) {
         this.posts = posts;
+        this.reads = reads;
         this.authors = authors;
         this.outbox = outbox;
         this.clock = clock;
@@ -50,20 +50,16 @@ public class PostService {
         return PostView.of(post, authors.of(authorId));
     }
 
-    @Transactional
     public PostView get(UUID id) {
-        Post post = posts.findByIdOptional(id).orElseThrow(PostProblems.NoSuchPost::new);
-        return PostView.of(post, authors.of(post.authorId));
+        return reads.find(id).orElseThrow(PostProblems.NoSuchPost::new);
     }
 
     /** Newest first; {@code authorId} null for everyone's. */
-    @Transactional
     public Page<PostView> list(UUID authorId, PageCursor cursor, int limit) {
-        List<Post> rows = posts.page(authorId, cursor, limit + 1);
-        List<Post> page = rows.size() > limit ? rows.subList(0, limit) : rows;
-        Map<UUID, Author> byId = authors.of(page.stream().map(post -> post.authorId).toList());
-        String next = rows.size() > limit ? new PageCursor(page.getLast().createdAt, page.getLast().id).encode() : null;
-        return new Page<>(page.stream().map(post -> PostView.of(post, byId.get(post.authorId))).toList(), next);
+        List<PostView> rows = reads.page(authorId, cursor, limit + 1);
+        List<PostView> page = rows.size() > limit ? rows.subList(0, limit) : rows;
+        String next = rows.size() > limit ? new PageCursor(page.getLast().createdAt(), page.getLast().id()).encode() : null;
+        return new Page<>(page, next);
     }
 
     /** The post's row is locked first, so changes to one post (and their events) are strictly ordered. */

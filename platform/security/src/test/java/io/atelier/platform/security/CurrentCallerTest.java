@@ -27,6 +27,17 @@ class CurrentCallerTest {
 
     TokenForge tokens;
 
+    @jakarta.inject.Inject
+    io.smallrye.jwt.auth.principal.JWTCallerPrincipalFactory tokenParser;
+
+    @Test
+    void tokensAreParsedByTheCachingParserAndAcceptedAgainFromIt() {
+        org.assertj.core.api.Assertions.assertThat(tokenParser).isInstanceOf(CachingTokenParser.class);
+        String token = tokens.valid();
+        given().header("Authorization", "Bearer " + token).get("/caller").then().statusCode(200);
+        given().header("Authorization", "Bearer " + token).get("/caller").then().statusCode(200);
+    }
+
     @Test
     void readsEveryFieldOfTheCallerFromTheToken() {
         UUID user = UUID.randomUUID();

@@ -33,7 +33,7 @@ public final class SocketClient implements WebSocket.Listener {
         URI ws = URI.create(uri.toString().replaceFirst("^http", "ws"));
         client.socket = handshake.apply(HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5)))
                 .buildAsync(ws, client)
-                .orTimeout(10, TimeUnit.SECONDS)
+                .orTimeout(30, TimeUnit.SECONDS) // a loaded CI machine is slow; a refused handshake fails at once
                 .join();
         return client;
     }
