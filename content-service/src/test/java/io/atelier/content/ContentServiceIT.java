@@ -98,6 +98,19 @@ class ContentServiceIT {
     }
 
     @Test
+    void theNewestPostsPageOfOneInstanceShowsPostsMadeThroughTheOther() {
+        Member ada = Member.newMember(tokens);
+        ada.request().get("/api/v1/posts").then().statusCode(200); // the first instance now keeps this page
+        UUID viaSecond = UUID.fromString(onSecond(ada).body(Map.of("title", "Fresh elsewhere", "body", "b"))
+                .post("/api/v1/posts").then().statusCode(201).extract().jsonPath().getString("id"));
+        await().atMost(ARRIVAL).until(() -> ada.request().get("/api/v1/posts").then().statusCode(200)
+                .extract().jsonPath().getList("items.id", String.class).contains(viaSecond.toString()));
+        // and on the instance that made it, at once
+        assertThat(onSecond(ada).get("/api/v1/posts").then().statusCode(200).extract().jsonPath()
+                .getList("items.id", String.class)).contains(viaSecond.toString());
+    }
+
+    @Test
     void aClientDroppedByOneInstanceResumesOnTheOtherWithoutGapOrDuplicate() {
         Member ada = Member.newMember(tokens);
         Member writer = Member.newMember(tokens);

@@ -1,10 +1,13 @@
 package io.atelier.content.notify;
 
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import io.atelier.content.post.NewestPosts;
 import io.atelier.platform.feeds.FeedEntry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -13,9 +16,14 @@ import io.quarkus.logging.Log;
 @ApplicationScoped
 class Subscribers {
 
-    private final Map<String, Subscriber> open = new ConcurrentHashMap<>();
+    private static final Set<NotificationType> POST_CHANGES = EnumSet.of(NotificationType.POST_CREATED,
+            NotificationType.POST_UPDATED, NotificationType.POST_DELETED);
 
-    Subscribers(MeterRegistry metrics) {
+    private final Map<String, Subscriber> open = new ConcurrentHashMap<>();
+    private final NewestPosts newest;
+
+    Subscribers(MeterRegistry metrics, NewestPosts newest) {
+        this.newest = newest;
         metrics.gaugeMapSize("atelier.content.notifications.connections", java.util.List.of(), open);
     }
 
@@ -38,6 +46,9 @@ class Subscribers {
         } catch (RuntimeException e) {
             Log.warnf("notification feed entry %s is unreadable; skipped", entry.id());
             return;
+        }
+        if (POST_CHANGES.contains(notification.type())) {
+            newest.changed(); // a change made on any instance: this instance's kept first pages are stale
         }
         String frame = null;
         for (Subscriber subscriber : open.values()) {

@@ -7,6 +7,9 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
+import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
+import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 import io.atelier.content.author.Authors;
@@ -23,13 +26,18 @@ public class PostService {
 
     private final PostRepository posts;
     private final PostReads reads;
+    private final NewestPosts newest;
+    private final TransactionSynchronizationRegistry transactions;
     private final Authors authors;
     private final Outbox outbox;
     private final Clock clock;
 
-    PostService(PostRepository posts, PostReads reads, Authors authors, Outbox outbox, Clock clock) {
+    PostService(PostRepository posts, PostReads reads, NewestPosts newest,
+            TransactionSynchronizationRegistry transactions, Authors authors, Outbox outbox, Clock clock) {
         this.posts = posts;
         this.reads = reads;
+        this.newest = newest;
+        this.transactions = transactions;
         this.authors = authors;
         this.outbox = outbox;
         this.clock = clock;
@@ -47,6 +55,7 @@ public class PostService {
         post.updatedAt = now;
         posts.persist(post);
         outbox.publish(new PostCreated(post.id, authorId, post.title, now));
+        forgetNewestAfterCommit();
         return PostView.of(post, authors.of(authorId));
     }
 
@@ -56,6 +65,13 @@ public class PostService {
 
     /** Newest first; {@code authorId} null for everyone's. */
     public Page<PostView> list(UUID authorId, PageCursor cursor, int limit) {
+        if (authorId == null && cursor == null) {
+            return newest.firstPage(limit, () -> read(null, null, limit));
+        }
+        return read(authorId, cursor, limit);
+    }
+
+    private Page<PostView> read(UUID authorId, PageCursor cursor, int limit) {
         List<PostView> rows = reads.page(authorId, cursor, limit + 1);
         List<PostView> page = rows.size() > limit ? rows.subList(0, limit) : rows;
         String next = rows.size() > limit ? new PageCursor(page.getLast().createdAt(), page.getLast().id()).encode() : null;
@@ -70,6 +86,7 @@ public class PostService {
         post.body = input.body();
         post.updatedAt = PageCursor.truncate(clock.instant());
         outbox.publish(new PostUpdated(post.id, post.authorId, post.title, post.updatedAt));
+        forgetNewestAfterCommit();
         return PostView.of(post, authors.of(post.authorId));
     }
 
@@ -79,6 +96,7 @@ public class PostService {
         Post post = ownedForChange(callerId, id);
         posts.delete(post);
         outbox.publish(new PostDeleted(post.id, post.authorId, PageCursor.truncate(clock.instant())));
+        forgetNewestAfterCommit();
     }
 
     /**
@@ -89,6 +107,22 @@ public class PostService {
     @Transactional(Transactional.TxType.MANDATORY)
     public void holdExisting(UUID id) {
         posts.findByIdOptional(id, LockModeType.PESSIMISTIC_READ).orElseThrow(PostProblems.NoSuchPost::new);
+    }
+
+    /** Once the change is visible to readers, no kept page may hide it from its author. */
+    private void forgetNewestAfterCommit() {
+        transactions.registerInterposedSynchronization(new Synchronization() {
+            @Override
+            public void beforeCompletion() {
+            }
+
+            @Override
+            public void afterCompletion(int status) {
+                if (status == Status.STATUS_COMMITTED) {
+                    newest.changed();
+                }
+            }
+        });
     }
 
     private Post ownedForChange(UUID callerId, UUID id) {
