@@ -18,12 +18,15 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
 import io.atelier.content.config.ContentConfig;
 import io.atelier.platform.idempotency.IdempotencyKey;
 import io.atelier.platform.idempotency.IdempotentCreates;
 import io.atelier.platform.security.CurrentCaller;
 import io.atelier.platform.web.AtelierHeaders;
-import io.atelier.platform.web.Page;
 import io.atelier.platform.web.PageCursor;
 import io.atelier.platform.web.Problem;
 import io.atelier.platform.web.QueryParams;
@@ -47,12 +50,22 @@ public class PostResource {
         this.idempotent = idempotent;
     }
 
+    /** {@code {items: [post], nextCursor}}; the first page of everyone's posts comes ready-made from memory. */
     @GET
-    public Page<PostView> list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
+    @APIResponse(responseCode = "200", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = PostPage.class)))
+    public Response list(@QueryParam("limit") String limit, @QueryParam("cursor") String cursor,
             @QueryParam("authorId") String authorId) {
         caller.get();
-        return posts.list(QueryParams.uuid("authorId", authorId), PageCursor.decode(cursor),
-                QueryParams.limit(limit, config.pages().defaultLimit(), config.pages().maxLimit()));
+        UUID author = QueryParams.uuid("authorId", authorId);
+        PageCursor after = PageCursor.decode(cursor);
+        int size = QueryParams.limit(limit, config.pages().defaultLimit(), config.pages().maxLimit());
+        Object page = author == null && after == null ? posts.newestJson(size) : posts.list(author, after, size);
+        return Response.ok(page, MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    /** The list's shape, for the OpenAPI document. */
+    record PostPage(java.util.List<PostView> items, String nextCursor) {
     }
 
     /** With an {@code Idempotency-Key}, a retried create answers the first post again instead of a second one. */

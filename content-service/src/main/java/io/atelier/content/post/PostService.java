@@ -12,6 +12,9 @@ import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.atelier.content.author.Authors;
 import io.atelier.platform.events.content.PostCreated;
 import io.atelier.platform.events.content.PostDeleted;
@@ -29,11 +32,14 @@ public class PostService {
     private final NewestPosts newest;
     private final TransactionSynchronizationRegistry transactions;
     private final Authors authors;
+    private final ObjectMapper json;
     private final Outbox outbox;
     private final Clock clock;
 
     PostService(PostRepository posts, PostReads reads, NewestPosts newest,
-            TransactionSynchronizationRegistry transactions, Authors authors, Outbox outbox, Clock clock) {
+            TransactionSynchronizationRegistry transactions, Authors authors, ObjectMapper json, Outbox outbox,
+            Clock clock) {
+        this.json = json;
         this.posts = posts;
         this.reads = reads;
         this.newest = newest;
@@ -63,15 +69,19 @@ public class PostService {
         return reads.find(id).orElseThrow(PostProblems.NoSuchPost::new);
     }
 
-    /** Newest first; {@code authorId} null for everyone's. */
-    public Page<PostView> list(UUID authorId, PageCursor cursor, int limit) {
-        if (authorId == null && cursor == null) {
-            return newest.firstPage(limit, () -> read(null, null, limit));
-        }
-        return read(authorId, cursor, limit);
+    /** The first page of everyone's posts, newest first, as its JSON answer (see {@link NewestPosts}). */
+    public byte[] newestJson(int limit) {
+        return newest.firstPage(limit, () -> {
+            try {
+                return json.writeValueAsBytes(list(null, null, limit));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("a page of posts is not serialisable", e);
+            }
+        });
     }
 
-    private Page<PostView> read(UUID authorId, PageCursor cursor, int limit) {
+    /** Newest first; {@code authorId} null for everyone's. */
+    public Page<PostView> list(UUID authorId, PageCursor cursor, int limit) {
         List<PostView> rows = reads.page(authorId, cursor, limit + 1);
         List<PostView> page = rows.size() > limit ? rows.subList(0, limit) : rows;
         String next = rows.size() > limit ? new PageCursor(page.getLast().createdAt(), page.getLast().id()).encode() : null;
