@@ -9,7 +9,8 @@ import java.util.concurrent.CompletionStage;
 /**
  * A WebSocket client for the terminal (./atelier ws URL [TOKEN]): prints every message the server sends,
  * one per line, sends each line typed on stdin, and prints the close code and reason. With a token it
- * sends {@code Authorization: Bearer <token>} in the handshake. Ctrl-D closes it politely.
+ * sends {@code Authorization: Bearer <token>} in the handshake. It listens until the server closes or
+ * Ctrl-C; the end of its input (Ctrl-D, or a script's) only ends the sending.
  */
 public class WsClient {
 
@@ -54,9 +55,6 @@ public class WsClient {
             Scanner lines = new Scanner(System.in);
             while (lines.hasNextLine() && !closed.isDone()) {
                 socket.sendText(lines.nextLine(), true).join();
-            }
-            if (!closed.isDone()) {
-                socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
             }
         });
         closed.join();
