@@ -7,8 +7,6 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
@@ -19,6 +17,7 @@ import io.atelier.content.author.Authors;
 import io.atelier.platform.events.content.PostCreated;
 import io.atelier.platform.events.content.PostDeleted;
 import io.atelier.platform.events.content.PostUpdated;
+import io.atelier.platform.outbox.AfterCommit;
 import io.atelier.platform.outbox.Outbox;
 import io.atelier.platform.web.Page;
 import io.atelier.platform.web.PageCursor;
@@ -121,18 +120,7 @@ public class PostService {
 
     /** Once the change is visible to readers, no kept page may hide it from its author. */
     private void forgetNewestAfterCommit() {
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    newest.changed();
-                }
-            }
-        });
+        AfterCommit.run(transactions, newest::changed);
     }
 
     private Post ownedForChange(UUID callerId, UUID id) {

@@ -6,8 +6,6 @@ import java.sql.SQLException;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
@@ -74,20 +72,7 @@ public class Outbox {
         } catch (JsonProcessingException e) {
             throw new OutboxException("event " + event.eventType() + " is not serialisable", e);
         }
-        transactions.registerInterposedSynchronization(new WakeRelayAfterCommit(relay));
+        AfterCommit.run(transactions, relay::wake);
         return id;
-    }
-
-    private record WakeRelayAfterCommit(OutboxRelay relay) implements Synchronization {
-        @Override
-        public void beforeCompletion() {
-        }
-
-        @Override
-        public void afterCompletion(int status) {
-            if (status == Status.STATUS_COMMITTED) {
-                relay.wake();
-            }
-        }
     }
 }
