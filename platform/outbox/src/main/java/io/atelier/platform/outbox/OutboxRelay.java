@@ -25,6 +25,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 import io.agroal.api.AgroalDataSource;
+import io.atelier.platform.events.Backoff;
 import io.atelier.platform.events.EventContext;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -222,9 +223,10 @@ public class OutboxRelay {
 
     private void backOff(Batch batch) {
         failures.increment();
-        backoff = backoff.isZero() ? Duration.ofMillis(250) : min(backoff.multipliedBy(2), config.maxBackoff());
+        boolean firstFailure = backoff.isZero();
+        backoff = Backoff.next(backoff, config.maxBackoff());
         pausedUntil = Instant.now().plus(backoff);
-        if (backoff.equals(Duration.ofMillis(250))) {
+        if (firstFailure) {
             Log.warnf("outbox relay: %d of %d events delivered, the rest stay queued and are retried: %s",
                     batch.delivered(), batch.read(), String.valueOf(batch.failure()));
         } else {
@@ -286,10 +288,6 @@ public class OutboxRelay {
             update.setArray(1, connection.createArrayOf("bigint", seqs.toArray()));
             update.executeUpdate();
         }
-    }
-
-    private static Duration min(Duration a, Duration b) {
-        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private record PendingEvent(long seq, String id, String topic, String key, String type, String payload,
