@@ -3,6 +3,7 @@ package io.atelier.content.notify;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import io.atelier.platform.feeds.FeedEntry;
@@ -28,11 +29,17 @@ record Notification(NotificationType type, UUID audience, Instant occurredAt, St
         return fields;
     }
 
-    static Notification of(FeedEntry entry) {
-        String audience = entry.field(AUDIENCE);
-        return new Notification(NotificationType.ofWireName(entry.field(TYPE)),
-                audience == null || audience.isEmpty() ? null : UUID.fromString(audience),
-                Instant.parse(entry.field(OCCURRED_AT)), entry.field(DATA));
+    /** The notification an entry holds; empty for one this version cannot read. */
+    static Optional<Notification> read(FeedEntry entry) {
+        try {
+            NotificationType type = NotificationType.ofWireName(entry.field(TYPE));
+            String audience = entry.field(AUDIENCE);
+            return type == null ? Optional.empty() : Optional.of(new Notification(type,
+                    audience == null || audience.isEmpty() ? null : UUID.fromString(audience),
+                    Instant.parse(entry.field(OCCURRED_AT)), entry.field(DATA)));
+        } catch (RuntimeException unreadable) {
+            return Optional.empty();
+        }
     }
 
     /**

@@ -3,9 +3,12 @@ package io.atelier.content.notify;
 import java.time.Clock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.regex.Pattern;
 
 import io.atelier.content.config.ContentConfig;
 import io.atelier.platform.feeds.Feed;
@@ -45,6 +48,7 @@ public class NotificationSocket {
             + "What is kept follows, then live notifications.\"}";
     static final String REPLAY_FAILED = "notifications unavailable; reconnect";
     private static final Duration REPLAY_PAGE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Pattern PING = Pattern.compile("\\{\\s*\"type\"\\s*:\\s*\"PING\"\\s*}");
 
     private final Subscribers subscribers;
     private final Feed feed;
@@ -97,7 +101,7 @@ public class NotificationSocket {
             connection.close(CloseCodes.tooManyMessages()).subscribe().with(ignored -> { }, ignored -> { });
             return null;
         }
-        return text.strip().matches("\\{\\s*\"type\"\\s*:\\s*\"PING\"\\s*}") ? PONG : UNSUPPORTED;
+        return PING.matcher(text.strip()).matches() ? PONG : UNSUPPORTED;
     }
 
     /** A frame past Netty's hard limit: Netty has dropped the connection already; nothing to log above debug. */
@@ -127,8 +131,7 @@ public class NotificationSocket {
                 if (history.entries().isEmpty()) {
                     break;
                 }
-                delivery.replay(history.entries().stream().filter(entry -> wants(subscriber, entry)).toList(),
-                        entry -> Notification.of(entry).render(entry.id().toString()));
+                delivery.replay(framesFor(subscriber, history.entries()));
                 after = history.entries().getLast().id();
                 delivery.drained().toCompletableFuture().get(REPLAY_PAGE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             }
@@ -144,12 +147,15 @@ public class NotificationSocket {
         }
     }
 
-    private static boolean wants(Subscriber subscriber, FeedEntry entry) {
-        try {
-            return subscriber.wants(Notification.of(entry));
-        } catch (RuntimeException unreadable) {
-            return false;
+    /** The frames of the entries this subscriber wants, each entry read once. */
+    private static List<ResumableDelivery.Frame> framesFor(Subscriber subscriber, List<FeedEntry> entries) {
+        List<ResumableDelivery.Frame> frames = new ArrayList<>(entries.size());
+        for (FeedEntry entry : entries) {
+            Notification.read(entry).filter(subscriber::wants).ifPresent(
+                    notification -> frames.add(new ResumableDelivery.Frame(entry.id(),
+                            notification.render(entry.id().toString()))));
         }
+        return frames;
     }
 
     private void tooSlow(WebSocketConnection connection) {

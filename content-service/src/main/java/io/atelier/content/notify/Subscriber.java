@@ -9,7 +9,7 @@ import io.atelier.platform.feeds.ResumableDelivery;
 record Subscriber(String connectionId, UUID userId, Set<NotificationType> types, ResumableDelivery delivery) {
 
     boolean wants(Notification notification) {
-        return notification.type() != null && (types == null || types.contains(notification.type()))
+        return (types == null || types.contains(notification.type()))
                 && notification.visibleTo(userId);
     }
 }

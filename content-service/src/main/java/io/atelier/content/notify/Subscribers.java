@@ -40,10 +40,8 @@ class Subscribers {
 
     /** Runs on the feed's tail thread: renders the entry once, queues it for every matching socket, never blocks. */
     void dispatch(FeedEntry entry) {
-        Notification notification;
-        try {
-            notification = Notification.of(entry);
-        } catch (RuntimeException e) {
+        Notification notification = Notification.read(entry).orElse(null);
+        if (notification == null) {
             Log.warnf("notification feed entry %s is unreadable; skipped", entry.id());
             return;
         }

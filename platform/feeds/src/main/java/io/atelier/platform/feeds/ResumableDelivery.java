@@ -32,6 +32,10 @@ public final class ResumableDelivery {
         CompletionStage<Void> send(String message);
     }
 
+    /** A feed entry as this connection is sent it. */
+    public record Frame(FeedId id, String message) {
+    }
+
     private record Item(FeedId id, String message) {
     }
 
@@ -85,14 +89,14 @@ public final class ResumableDelivery {
         }
     }
 
-    /** Entries read from the feed's history, oldest first; those not after the last one queued are skipped. */
-    public void replay(List<FeedEntry> entries, java.util.function.Function<FeedEntry, String> render) {
+    /** Frames of entries read from the feed's history, oldest first; those not after the last one queued are skipped. */
+    public void replay(List<Frame> frames) {
         synchronized (this) {
             if (closed) {
                 return;
             }
-            for (FeedEntry entry : entries) {
-                enqueue(entry.id(), render.apply(entry), false);
+            for (Frame frame : frames) {
+                enqueue(frame.id(), frame.message(), false);
             }
         }
         pump();

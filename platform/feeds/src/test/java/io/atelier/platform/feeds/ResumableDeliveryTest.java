@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -47,12 +46,8 @@ class ResumableDeliveryTest {
         return new FeedId(1000, n);
     }
 
-    private static FeedEntry entry(long n) {
-        return new FeedEntry(id(n), Map.of("n", Long.toString(n)));
-    }
-
-    private static String render(FeedEntry entry) {
-        return "m" + entry.id().sequence();
+    private static ResumableDelivery.Frame frame(long n) {
+        return new ResumableDelivery.Frame(id(n), "m" + n);
     }
 
     @Test
@@ -74,7 +69,7 @@ class ResumableDeliveryTest {
         delivery.offerLive(id(6), "m6");
         delivery.offerLive(id(7), "m7");
         assertThat(transport.sent).isEmpty();
-        delivery.replay(List.of(entry(3), entry(4), entry(5), entry(6)), ResumableDeliveryTest::render);
+        delivery.replay(List.of(frame(3), frame(4), frame(5), frame(6)));
         delivery.goLive();
         delivery.offerLive(id(7), "m7"); // a tail may hand the same entry again
         delivery.offerLive(id(8), "m8");
@@ -85,7 +80,7 @@ class ResumableDeliveryTest {
     void historyAtOrBeforeTheResumePointIsSkipped() {
         Transport transport = new Transport();
         ResumableDelivery delivery = new ResumableDelivery(id(4), 10, transport, () -> { });
-        delivery.replay(List.of(entry(3), entry(4), entry(5)), ResumableDeliveryTest::render);
+        delivery.replay(List.of(frame(3), frame(4), frame(5)));
         delivery.goLive();
         assertThat(transport.sent).containsExactly("m5");
     }
@@ -126,7 +121,7 @@ class ResumableDeliveryTest {
         Transport transport = new Transport();
         transport.stalled = true;
         ResumableDelivery delivery = new ResumableDelivery(id(0), 100, transport, () -> { });
-        delivery.replay(List.of(entry(1), entry(2), entry(3)), ResumableDeliveryTest::render);
+        delivery.replay(List.of(frame(1), frame(2), frame(3)));
         CompletableFuture<Void> drained = delivery.drained().toCompletableFuture();
         assertThat(drained).isNotDone();
         transport.releaseAll();
@@ -139,7 +134,7 @@ class ResumableDeliveryTest {
         Transport transport = new Transport();
         ResumableDelivery delivery = new ResumableDelivery(id(1), 10, transport, () -> { });
         delivery.notice("gap");
-        delivery.replay(List.of(entry(2)), ResumableDeliveryTest::render);
+        delivery.replay(List.of(frame(2)));
         delivery.goLive();
         assertThat(transport.sent).containsExactly("gap", "m2");
         assertThat(delivery.lastQueued()).isEqualTo(id(2));

@@ -55,11 +55,6 @@ public final class SocketClient implements WebSocket.Listener {
         socket.sendText(text, true).join();
     }
 
-    /** Messages that parse as JSON objects with this {@code type}. */
-    public List<String> ofType(String type) {
-        return messages.stream().filter(m -> m.contains("\"type\":\"" + type + "\"")).toList();
-    }
-
     public boolean isClosed() {
         return closing.isDone();
     }
