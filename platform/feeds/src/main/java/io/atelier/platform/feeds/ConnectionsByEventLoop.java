@@ -1,0 +1,80 @@
+package io.atelier.platform.feeds;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+import io.quarkus.logging.Log;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.impl.ContextInternal;
+
+/**
+ * An instance's open connections, grouped by the event loop each one lives on, so that one message can be
+ * handed to all of them with one task per event loop ({@link #fanOut}) instead of one cross-thread hop per
+ * connection. Each event loop then writes to its own sockets directly, and the loops work in parallel:
+ * measured in bench/content, a frame sent to 2,000 sockets one hop each kept a single thread busy for
+ * 27 ms; that per-connection hop, not the socket write, was most of the cost.
+ *
+ * <p>A connection is registered from a thread that runs on its Vert.x context (a websockets-next
+ * {@code @OnOpen} callback, on the event loop or on a worker for it). Thread-safe.
+ */
+public final class ConnectionsByEventLoop<C> {
+
+    private final Map<Context, Map<String, C>> byLoop = new ConcurrentHashMap<>();
+    private final Map<String, Context> loopOf = new ConcurrentHashMap<>();
+
+    /** Registers {@code connection} under {@code id} on the event loop of the calling thread's Vert.x context. */
+    public void add(String id, C connection) {
+        Context current = Vertx.currentContext();
+        if (current == null) {
+            throw new IllegalStateException("add a connection from its own Vert.x context (e.g. its @OnOpen)");
+        }
+        // Every connection has its own duplicated context; the root one is the event loop they share.
+        Context loop = ((ContextInternal) current).unwrap();
+        loopOf.put(id, loop);
+        byLoop.computeIfAbsent(loop, ignored -> new ConcurrentHashMap<>()).put(id, connection);
+    }
+
+    /** @return the connection registered under {@code id}, now removed, or null */
+    public C remove(String id) {
+        Context loop = loopOf.remove(id);
+        if (loop == null) {
+            return null;
+        }
+        Map<String, C> connections = byLoop.get(loop);
+        return connections == null ? null : connections.remove(id);
+    }
+
+    public C get(String id) {
+        Context loop = loopOf.get(id);
+        Map<String, C> connections = loop == null ? null : byLoop.get(loop);
+        return connections == null ? null : connections.get(id);
+    }
+
+    public int size() {
+        return loopOf.size();
+    }
+
+    /**
+     * Runs {@code action} for every registered connection on that connection's own event loop, one task per
+     * loop. Never blocks the caller. Tasks on one loop run in submission order, so successive fan-outs reach
+     * each connection in the order they were made.
+     */
+    public void fanOut(Consumer<? super C> action) {
+        byLoop.forEach((loop, connections) -> {
+            if (!connections.isEmpty()) {
+                loop.runOnContext(ignored -> connections.values().forEach(connection -> apply(action, connection)));
+            }
+        });
+    }
+
+    private static <C> void apply(Consumer<? super C> action, C connection) {
+        try {
+            action.accept(connection);
+        } catch (RuntimeException e) {
+            // one broken connection must not keep the message from the others on its loop
+            Log.warnf(e, "fan-out to a connection failed");
+        }
+    }
+}

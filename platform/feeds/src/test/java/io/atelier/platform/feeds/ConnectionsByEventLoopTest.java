@@ -1,0 +1,135 @@
+package io.atelier.platform.feeds;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.impl.ContextInternal;
+import io.vertx.core.impl.VertxInternal;
+
+/** Plain Vert.x, no Quarkus: connections are served on their own event loop, in order, one failure isolated. */
+class ConnectionsByEventLoopTest {
+
+    /** A stand-in connection: records which thread each message reached it on. */
+    record Connection(String id, List<String> received, List<String> threads) {
+        Connection(String id) {
+            this(id, new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
+        }
+
+        void take(String message) {
+            received.add(message);
+            threads.add(Thread.currentThread().getName());
+        }
+    }
+
+    Vertx vertx;
+    ConnectionsByEventLoop<Connection> connections = new ConnectionsByEventLoop<>();
+
+    @BeforeEach
+    void start() {
+        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void eachConnectionGetsEveryMessageInOrderOnItsOwnEventLoop() throws Exception {
+        Context loopA = newEventLoop();
+        Context loopB = newEventLoop();
+        Map<String, String> loopThreadOf = new ConcurrentHashMap<>();
+        for (int i = 0; i < 10; i++) {
+            Context loop = i % 2 == 0 ? loopA : loopB;
+            // as websockets-next does: each connection on its own duplicate of its event loop's context
+            register(((ContextInternal) loop).duplicate(), new Connection("c" + i), loopThreadOf);
+        }
+        assertThat(connections.size()).isEqualTo(10);
+        assertThat(new java.util.HashSet<>(loopThreadOf.values())).hasSize(2);
+
+        for (int m = 0; m < 100; m++) {
+            String message = "m" + m;
+            connections.fanOut(connection -> connection.take(message));
+        }
+
+        List<String> expected = java.util.stream.IntStream.range(0, 100).mapToObj(m -> "m" + m).toList();
+        for (int i = 0; i < 10; i++) {
+            Connection connection = connections.get("c" + i);
+            await().atMost(10, TimeUnit.SECONDS).until(() -> connection.received().size() == 100);
+            assertThat(connection.received()).containsExactlyElementsOf(expected);
+            assertThat(connection.threads()).containsOnly(loopThreadOf.get(connection.id()));
+        }
+    }
+
+    @Test
+    void aFailingConnectionDoesNotKeepTheMessageFromTheOthers() throws Exception {
+        Context loop = newEventLoop();
+        Map<String, String> threads = new ConcurrentHashMap<>();
+        register(loop, new Connection("broken"), threads);
+        register(loop, new Connection("healthy"), threads);
+
+        connections.fanOut(connection -> {
+            if (connection.id().equals("broken")) {
+                throw new IllegalStateException("socket gone");
+            }
+            connection.take("hello");
+        });
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> connections.get("healthy").received().contains("hello"));
+    }
+
+    @Test
+    void aRemovedConnectionGetsNothingMore() throws Exception {
+        Context loop = newEventLoop();
+        Map<String, String> threads = new ConcurrentHashMap<>();
+        Connection gone = new Connection("gone");
+        register(loop, gone, threads);
+        register(loop, new Connection("stays"), threads);
+
+        assertThat(connections.remove("gone")).isSameAs(gone);
+        assertThat(connections.remove("gone")).isNull();
+        connections.fanOut(connection -> connection.take("after"));
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> connections.get("stays").received().contains("after"));
+        assertThat(gone.received()).isEmpty();
+        assertThat(connections.size()).isEqualTo(1);
+        assertThat(connections.get("gone")).isNull();
+    }
+
+    @Test
+    void refusesAConnectionRegisteredOffItsContext() {
+        assertThatThrownBy(() -> connections.add("c", new Connection("c")))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    /** A context on the next event loop (getOrCreateContext would hand this test thread the same one again). */
+    private Context newEventLoop() {
+        return ((VertxInternal) vertx).createEventLoopContext();
+    }
+
+    private void register(Context context, Connection connection, Map<String, String> loopThreadOf)
+            throws InterruptedException {
+        CountDownLatch added = new CountDownLatch(1);
+        context.runOnContext(ignored -> {
+            connections.add(connection.id(), connection);
+            loopThreadOf.put(connection.id(), Thread.currentThread().getName());
+            added.countDown();
+        });
+        assertThat(added.await(10, TimeUnit.SECONDS)).isTrue();
+    }
+}
