@@ -16,6 +16,7 @@ import io.atelier.platform.feeds.FeedEntry;
 import io.atelier.platform.feeds.FeedId;
 import io.atelier.platform.feeds.History;
 import io.atelier.platform.feeds.ResumableDelivery;
+import io.atelier.platform.security.socket.ClientMessageLimit;
 import io.atelier.platform.security.socket.CloseCodes;
 import io.atelier.platform.security.socket.SocketCallers;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -97,7 +98,7 @@ public class NotificationSocket {
             connection.close(CloseCodes.tooBig()).subscribe().with(ignored -> { }, ignored -> { });
             return null;
         }
-        if (!messageLimit.allow(connection)) {
+        if (!messageLimit.allow(connection.id())) {
             connection.close(CloseCodes.tooManyMessages()).subscribe().with(ignored -> { }, ignored -> { });
             return null;
         }
@@ -113,7 +114,7 @@ public class NotificationSocket {
     @OnClose
     public void closed(WebSocketConnection connection) {
         subscribers.remove(connection.id());
-        messageLimit.forget(connection);
+        messageLimit.forget(connection.id());
     }
 
     /** On a virtual thread: the missed entries page by page, each page sent before the next is read. */
