@@ -113,6 +113,24 @@ public final class ResumableDelivery {
         pump();
     }
 
+    /**
+     * A message that may be lost (e.g. a cursor position, soon superseded by the next one): queued only
+     * while the connection keeps up, that is while it is live and fewer than {@code capacity / 4}
+     * messages wait; otherwise dropped, so under pressure it gives way before anything that must arrive.
+     *
+     * @return false when dropped
+     */
+    public boolean offerDroppable(String message) {
+        synchronized (this) {
+            if (closed || catchingUp || queue.size() >= Math.max(1, capacity / 4)) {
+                return false;
+            }
+            queue.add(new Item(null, message));
+        }
+        pump();
+        return true;
+    }
+
     /** Completes when everything queued so far was sent (or the delivery ended): pace the next replay page. */
     public synchronized CompletionStage<Void> drained() {
         CompletableFuture<Void> waiter = new CompletableFuture<>();

@@ -152,4 +152,29 @@ class ResumableDeliveryTest {
         delivery.offerLive(id(2), "m2");
         assertThat(calls).hasValue(1);
     }
+
+    @Test
+    void droppableMessagesGiveWayUnderPressureAndNeverDuringAReplay() {
+        Transport transport = new Transport();
+        ResumableDelivery delivery = new ResumableDelivery(id(0), 40, transport, () -> { });
+        assertThat(delivery.offerDroppable("cursor-while-catching-up")).isFalse();
+        delivery.goLive();
+
+        assertThat(delivery.offerDroppable("cursor-1")).isTrue();
+        transport.stalled = true;
+        // 16 writes fill the window, then 10 (a quarter of 40) wait: a droppable message no longer fits
+        for (long n = 1; n <= 26; n++) {
+            delivery.offerLive(id(n), "m" + n);
+        }
+        assertThat(delivery.offerDroppable("cursor-2")).isFalse();
+        delivery.offerLive(id(27), "m27"); // what must arrive still queues
+        transport.releaseAll();
+        while (!transport.pending.isEmpty() || delivery.waiting() > 0) {
+            transport.releaseAll();
+        }
+        assertThat(delivery.offerDroppable("cursor-3")).isTrue();
+
+        assertThat(transport.sent).doesNotContain("cursor-while-catching-up", "cursor-2");
+        assertThat(transport.sent).startsWith("cursor-1", "m1").endsWith("m27", "cursor-3").hasSize(29);
+    }
 }
