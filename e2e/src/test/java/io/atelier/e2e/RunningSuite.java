@@ -21,6 +21,7 @@ public final class RunningSuite {
         suite.ensureServersRunning();
         suite.start("auth-service"); // idempotent: a running one is kept
         suite.start("content-service");
+        suite.start("workspace-service");
         suite.start("gateway");
         started = true;
     }

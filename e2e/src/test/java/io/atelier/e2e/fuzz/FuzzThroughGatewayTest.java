@@ -59,11 +59,20 @@ class FuzzThroughGatewayTest {
             new Endpoint("DELETE", "/api/v1/collections/{collection}"),
             new Endpoint("GET", "/api/v1/collections/{collection}/posts?limit={user}"),
             new Endpoint("POST", "/api/v1/collections/{collection}/posts"),
-            new Endpoint("DELETE", "/api/v1/collections/{collection}/posts/{post}"));
+            new Endpoint("DELETE", "/api/v1/collections/{collection}/posts/{post}"),
+            new Endpoint("GET", "/api/v1/projects?limit={user}&cursor={cursor}"),
+            new Endpoint("POST", "/api/v1/projects"),
+            new Endpoint("GET", "/api/v1/projects/{project}"),
+            new Endpoint("PUT", "/api/v1/projects/{project}"),
+            new Endpoint("DELETE", "/api/v1/projects/{project}"),
+            new Endpoint("GET", "/api/v1/projects/{project}/collaborators?limit=3&cursor={cursor}"),
+            new Endpoint("POST", "/api/v1/projects/{project}/collaborators"),
+            new Endpoint("PATCH", "/api/v1/projects/{project}/collaborators/{user}"),
+            new Endpoint("DELETE", "/api/v1/projects/{project}/collaborators/{user}"));
 
     static final int REQUESTS = Integer.getInteger("atelier.fuzz.requests", 3000);
     static final String[] FIELDS = {"email", "password", "displayName", "refreshToken", "currentPassword",
-            "newPassword", "idToken", "title", "body", "name", "description", "postId"};
+            "newPassword", "idToken", "title", "body", "name", "description", "postId", "role", "userId"};
     /** Stand-ins for the ids, cursors and other values in {@link #ENDPOINTS}' paths. */
     static final String[] PATH_VALUES = {"", "x", "%00", "00000000-0000-0000-0000-000000000000", "-1", "1e9",
             "%7B%7D", "'", "9".repeat(40), "a%2Fb"};
@@ -84,6 +93,7 @@ class FuzzThroughGatewayTest {
     private static Account account;
     private static String post;
     private static String collection;
+    private static String project;
 
     @BeforeAll
     static void suiteIsUp() throws Exception {
@@ -91,6 +101,7 @@ class FuzzThroughGatewayTest {
         account = Accounts.signUp("Fuzzer");
         post = created("/api/v1/posts", "{\"title\":\"Fuzzed\",\"body\":\"b\"}");
         collection = created("/api/v1/collections", "{\"name\":\"Fuzzed\"}");
+        project = created("/api/v1/projects", "{\"name\":\"Fuzzed\"}");
     }
 
     private static String created(String path, String json) throws Exception {
@@ -107,6 +118,7 @@ class FuzzThroughGatewayTest {
     private static String fill(Random random, String path) {
         return path.replace("{post}", random.nextInt(4) == 0 ? pick(random, PATH_VALUES) : post)
                 .replace("{collection}", random.nextInt(4) == 0 ? pick(random, PATH_VALUES) : collection)
+                .replace("{project}", random.nextInt(4) == 0 ? pick(random, PATH_VALUES) : project)
                 .replace("{user}", random.nextInt(3) == 0 ? pick(random, PATH_VALUES) : account.id().toString())
                 .replace("{cursor}", pick(random, PATH_VALUES));
     }

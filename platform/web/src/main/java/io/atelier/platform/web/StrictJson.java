@@ -21,7 +21,7 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
 
 /**
  * Every service reads JSON the same strict way: a field given twice, a number where text is
- * expected (or the reverse), trailing content, a null for a primitive, and text breaking the
+ * expected (or the reverse), an enum given by its ordinal rather than its name, trailing content, a null for a primitive, and text breaking the
  * {@link TextPolicy} are all 400s, never a silent guess or a 500 further down.
  */
 @Singleton
@@ -31,7 +31,8 @@ public class StrictJson implements ObjectMapperCustomizer {
     public void customize(ObjectMapper mapper) {
         mapper.enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION.mappedFeature());
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS, DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES,
-                DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY, DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+                DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY, DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES,
+                DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS);
         mapper.disable(MapperFeature.ALLOW_COERCION_OF_SCALARS);
         mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
         mapper.coercionConfigFor(LogicalType.Textual)

@@ -96,7 +96,8 @@ class ProblemsTest {
     @ParameterizedTest
     @ValueSource(strings = {"{\"title\":12345678,\"stars\":1}", "{\"title\":true,\"stars\":1}",
             "{\"title\":\"a\",\"stars\":\"3\"}", "{\"title\":\"a\",\"stars\":null}", "{\"title\":\"a\",\"stars\":1.5}",
-            "{\"title\":{\"x\":1},\"stars\":1}", "{\"title\":\"a\",\"stars\":1} trailing"})
+            "{\"title\":{\"x\":1},\"stars\":1}", "{\"title\":\"a\",\"stars\":1} trailing",
+            "{\"title\":\"a\",\"stars\":1,\"mood\":1}", "{\"title\":\"a\",\"stars\":1,\"mood\":\"calm\"}"})
     void typesAreStrict(String json) {
         problem(post(json), 400).body("type", equalTo(ProblemType.MALFORMED_BODY.uri().toString()));
     }
