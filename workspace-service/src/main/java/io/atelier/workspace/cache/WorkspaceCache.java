@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -179,7 +180,7 @@ public class WorkspaceCache {
         List<String> arguments = new ArrayList<>(keys.size() + 3);
         arguments.add(Integer.toString(keys.size()));
         arguments.addAll(keys);
-        arguments.add(UUID.randomUUID().toString());
+        arguments.add(newGeneration());
         arguments.add(Long.toString(config.ttl().toMillis()));
         try {
             run(CacheScripts.INVALIDATE, arguments);
@@ -207,7 +208,7 @@ public class WorkspaceCache {
             return null;
         }
         try {
-            Response reply = run(CacheScripts.READ, List.of("2", hash, generation, UUID.randomUUID().toString(),
+            Response reply = run(CacheScripts.READ, List.of("2", hash, generation, newGeneration(),
                     Long.toString(config.ttl().toMillis()), presence, field));
             recovered();
             return reply.get(0).toInteger() == 1 ? new Lookup(true, reply.get(1), null)
@@ -264,6 +265,15 @@ public class WorkspaceCache {
 
     private Counter requests(String cache, String outcome) {
         return metrics.counter("atelier.workspace.cache.requests", "cache", cache, "outcome", outcome);
+    }
+
+    /**
+     * A fresh generation token: 128 random bits. They need to be unique, not unpredictable, so they come from
+     * the thread's own generator rather than SecureRandom (every read passes one, in case it misses).
+     */
+    private static String newGeneration() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        return new UUID(random.nextLong(), random.nextLong()).toString();
     }
 
     private static String describe(Throwable failure) {
