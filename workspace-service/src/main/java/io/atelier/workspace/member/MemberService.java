@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
 import io.atelier.platform.events.workspace.MemberAdded;
@@ -48,10 +49,13 @@ public class MemberService {
     private final WorkspaceCache cache;
     private final Outbox outbox;
     private final Clock clock;
+    private final Event<MemberRemoved> removals;
 
     MemberService(MembershipRepository memberships, MemberReads reads, ProjectAccess access, UserDirectory users,
-            RateLimiter limiter, WorkspaceConfig config, WorkspaceCache cache, Outbox outbox, Clock clock) {
+            RateLimiter limiter, WorkspaceConfig config, WorkspaceCache cache, Outbox outbox, Clock clock,
+            Event<MemberRemoved> removals) {
         this.memberships = memberships;
+        this.removals = removals;
         this.reads = reads;
         this.access = access;
         this.users = users;
@@ -132,8 +136,10 @@ public class MemberService {
             throw new MemberProblems.LastOwner();
         }
         memberships.delete(member);
-        outbox.publish(new MemberRemoved(projectId, userId, callerId, now()));
+        MemberRemoved removed = new MemberRemoved(projectId, userId, callerId, now());
+        outbox.publish(removed);
         cache.invalidateAfterCommit(List.of(userId), projectId);
+        removals.fire(removed); // the live workspace closes their sockets once this commits
     }
 
     private Instant now() {

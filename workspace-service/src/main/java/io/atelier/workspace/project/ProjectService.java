@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -41,10 +42,13 @@ public class ProjectService {
     private final ObjectMapper json;
     private final Outbox outbox;
     private final Clock clock;
+    private final Event<ProjectDeleted> deletions;
 
     ProjectService(ProjectRepository projects, MembershipRepository memberships, ProjectReads reads,
-            ProjectAccess access, WorkspaceCache cache, ObjectMapper json, Outbox outbox, Clock clock) {
+            ProjectAccess access, WorkspaceCache cache, ObjectMapper json, Outbox outbox, Clock clock,
+            Event<ProjectDeleted> deletions) {
         this.projects = projects;
+        this.deletions = deletions;
         this.memberships = memberships;
         this.reads = reads;
         this.access = access;
@@ -123,8 +127,10 @@ public class ProjectService {
         List<UUID> members = memberships.userIds(id);
         memberships.deleteAll(id);
         projects.deleteById(id);
-        outbox.publish(new ProjectDeleted(id, callerId, now()));
+        ProjectDeleted deleted = new ProjectDeleted(id, callerId, now());
+        outbox.publish(deleted);
         cache.invalidateAfterCommit(members, id);
+        deletions.fire(deleted); // the live workspace closes the project's sockets once this commits
     }
 
     private static ProjectView view(Project project, Membership member) {

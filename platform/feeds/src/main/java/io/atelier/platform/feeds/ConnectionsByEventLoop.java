@@ -1,5 +1,7 @@
 package io.atelier.platform.feeds;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -50,6 +52,13 @@ public final class ConnectionsByEventLoop<C> {
         Context loop = loopOf.get(id);
         Map<String, C> connections = loop == null ? null : byLoop.get(loop);
         return connections == null ? null : connections.get(id);
+    }
+
+    /** The connections registered now, on whatever loop (e.g. to heartbeat them). */
+    public List<C> snapshot() {
+        List<C> all = new ArrayList<>(loopOf.size());
+        byLoop.values().forEach(connections -> all.addAll(connections.values()));
+        return all;
     }
 
     public int size() {

@@ -12,9 +12,9 @@ import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Response;
 
 /** A Redis script run by its SHA1, sent whole once when Redis does not know it (after a restart or flush). */
-record LuaScript(String source, String sha1) {
+public record LuaScript(String source, String sha1) {
 
-    static LuaScript of(String source) {
+    public static LuaScript of(String source) {
         try {
             return new LuaScript(source, HexFormat.of().formatHex(
                     MessageDigest.getInstance("SHA-1").digest(source.getBytes(StandardCharsets.UTF_8))));
@@ -23,7 +23,7 @@ record LuaScript(String source, String sha1) {
         }
     }
 
-    Response run(RedisDataSource redis, List<String> keys, List<String> args) {
+    public Response run(RedisDataSource redis, List<String> keys, List<String> args) {
         try {
             return redis.execute(Command.EVALSHA, arguments(sha1, keys, args));
         } catch (RuntimeException e) {

@@ -109,6 +109,7 @@ class ConnectionsByEventLoopTest {
         assertThat(gone.received()).isEmpty();
         assertThat(connections.size()).isEqualTo(1);
         assertThat(connections.get("gone")).isNull();
+        assertThat(connections.snapshot()).extracting(Connection::id).containsExactly("stays");
     }
 
     @Test

@@ -93,6 +93,16 @@ public final class PackagedInstance implements AutoCloseable {
         return log;
     }
 
+    /** Kills the process at once (SIGKILL), as a crash or an OOM kill would: no shutdown hooks run. */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public void close() {
         process.destroy();

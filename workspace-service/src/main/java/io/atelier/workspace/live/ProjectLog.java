@@ -1,0 +1,225 @@
+package io.atelier.workspace.live;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.atelier.workspace.config.LiveConfig;
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * Each project's numbered log in PostgreSQL: the durable messages (joins, leaves, file changes, removals)
+ * under the project's next sequence number, each committed before any client or other instance hears of
+ * it. It is the history a client resumes from and what an instance fills a gap from; Redis only carries
+ * messages between instances. Plain JDBC, one short transaction per append. Blocking: worker or virtual
+ * threads.
+ */
+@ApplicationScoped
+class ProjectLog {
+
+    /** A file changed lately: {@code GET .../workspace/status}. */
+    record RecentFile(String path, UUID changedBy, Instant changedAt) {
+    }
+
+    private static final String NEXT_SEQ = """
+            INSERT INTO project_sequence (project_id, last_seq) VALUES (?, 1)
+            ON CONFLICT (project_id) DO UPDATE SET last_seq = project_sequence.last_seq + 1
+            RETURNING last_seq""";
+    private static final String INSERT_MESSAGE = """
+            INSERT INTO project_message (project_id, seq, type, user_id, subject_user_id, at, frame)
+            VALUES (?, ?, ?, ?, ?, ?, ?)""";
+    private static final String TOUCH_FILE = """
+            INSERT INTO project_file (project_id, path, changed_by, changed_at) VALUES (?, ?, ?, ?)
+            ON CONFLICT (project_id, path) DO UPDATE SET changed_by = excluded.changed_by, changed_at = excluded.changed_at""";
+    private static final String READ_AFTER = """
+            SELECT seq, type, user_id, subject_user_id, frame FROM project_message
+            WHERE project_id = ? AND seq > ? ORDER BY seq LIMIT ?""";
+    private static final String HEADS = """
+            SELECT p.id, COALESCE(s.last_seq, 0) FROM project p LEFT JOIN project_sequence s ON s.project_id = p.id
+            WHERE p.id = ANY (?)""";
+    private static final String OLDEST = "SELECT MIN(seq) FROM project_message WHERE project_id = ?";
+    private static final String RECENT_FILES = """
+            SELECT path, changed_by, changed_at FROM project_file WHERE project_id = ?
+            ORDER BY changed_at DESC, path LIMIT ?""";
+    private static final String TRIM = """
+            DELETE FROM project_message m USING project_sequence s
+            WHERE m.project_id = s.project_id AND m.seq <= s.last_seq - ? AND m.at < ?""";
+    private static final String TRIM_FILES = """
+            DELETE FROM project_file f WHERE f.changed_at < ? AND f.path NOT IN (
+              SELECT path FROM project_file r WHERE r.project_id = f.project_id ORDER BY changed_at DESC LIMIT ?)""";
+
+    private final DataSource database;
+    private final Frames frames;
+    private final Clock clock;
+    private final LiveConfig.History history;
+    private final int recentFiles;
+
+    ProjectLog(DataSource database, Frames frames, Clock clock, LiveConfig config) {
+        this.database = database;
+        this.frames = frames;
+        this.clock = clock;
+        this.history = config.history();
+        this.recentFiles = config.messages().recentFiles();
+    }
+
+    /**
+     * Appends a durable message under the project's next sequence number, in one transaction; a FILE_CHANGE
+     * also marks its file changed.
+     *
+     * @param filePath the changed file of a FILE_CHANGE, else null
+     * @return the message; empty when the project no longer exists
+     */
+    Optional<LiveMessage> append(UUID projectId, MessageType type, UUID userId, UUID subject, JsonNode data,
+            String filePath) throws SQLException {
+        Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        try (Connection connection = database.getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                long seq;
+                try (PreparedStatement next = connection.prepareStatement(NEXT_SEQ)) {
+                    next.setObject(1, projectId);
+                    try (ResultSet rs = next.executeQuery()) {
+                        rs.next();
+                        seq = rs.getLong(1);
+                    }
+                }
+                String frame = frames.render(type, projectId, userId, seq, at, data);
+                try (PreparedStatement insert = connection.prepareStatement(INSERT_MESSAGE)) {
+                    insert.setObject(1, projectId);
+                    insert.setLong(2, seq);
+                    insert.setString(3, type.name());
+                    insert.setObject(4, userId);
+                    insert.setObject(5, subject);
+                    insert.setTimestamp(6, Timestamp.from(at));
+                    insert.setString(7, frame);
+                    insert.executeUpdate();
+                }
+                if (filePath != null) {
+                    try (PreparedStatement touch = connection.prepareStatement(TOUCH_FILE)) {
+                        touch.setObject(1, projectId);
+                        touch.setString(2, filePath);
+                        touch.setObject(3, userId);
+                        touch.setTimestamp(4, Timestamp.from(at));
+                        touch.executeUpdate();
+                    }
+                }
+                connection.commit();
+                return Optional.of(new LiveMessage(projectId, seq, type, userId, subject, null, frame));
+            } catch (SQLException e) {
+                connection.rollback();
+                if ("23503".equals(e.getSQLState())) {
+                    return Optional.empty(); // foreign key: the project was deleted
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** Up to {@code limit} durable messages after {@code after}, oldest first. */
+    List<LiveMessage> readAfter(UUID projectId, long after, int limit) throws SQLException {
+        List<LiveMessage> messages = new ArrayList<>();
+        try (Connection connection = database.getConnection();
+                PreparedStatement read = connection.prepareStatement(READ_AFTER)) {
+            read.setObject(1, projectId);
+            read.setLong(2, after);
+            read.setInt(3, limit);
+            try (ResultSet rs = read.executeQuery()) {
+                while (rs.next()) {
+                    messages.add(new LiveMessage(projectId, rs.getLong(1), MessageType.valueOf(rs.getString(2)),
+                            rs.getObject(3, UUID.class), rs.getObject(4, UUID.class), null, rs.getString(5)));
+                }
+            }
+        }
+        return messages;
+    }
+
+    /** The project's last sequence number (0 before its first message); empty when it does not exist. */
+    OptionalLong head(UUID projectId) throws SQLException {
+        Long head = heads(List.of(projectId)).get(projectId);
+        return head == null ? OptionalLong.empty() : OptionalLong.of(head);
+    }
+
+    /** Last sequence numbers of those of the projects that still exist. */
+    Map<UUID, Long> heads(Collection<UUID> projectIds) throws SQLException {
+        Map<UUID, Long> heads = new HashMap<>();
+        try (Connection connection = database.getConnection();
+                PreparedStatement read = connection.prepareStatement(HEADS)) {
+            read.setArray(1, connection.createArrayOf("uuid", projectIds.toArray()));
+            try (ResultSet rs = read.executeQuery()) {
+                while (rs.next()) {
+                    heads.put(rs.getObject(1, UUID.class), rs.getLong(2));
+                }
+            }
+        }
+        return heads;
+    }
+
+    /** The oldest sequence number still kept; empty when none is. */
+    OptionalLong oldestKept(UUID projectId) throws SQLException {
+        try (Connection connection = database.getConnection();
+                PreparedStatement read = connection.prepareStatement(OLDEST)) {
+            read.setObject(1, projectId);
+            try (ResultSet rs = read.executeQuery()) {
+                rs.next();
+                long oldest = rs.getLong(1);
+                return rs.wasNull() ? OptionalLong.empty() : OptionalLong.of(oldest);
+            }
+        }
+    }
+
+    List<RecentFile> recentFiles(UUID projectId) throws SQLException {
+        List<RecentFile> files = new ArrayList<>();
+        try (Connection connection = database.getConnection();
+                PreparedStatement read = connection.prepareStatement(RECENT_FILES)) {
+            read.setObject(1, projectId);
+            read.setInt(2, recentFiles);
+            try (ResultSet rs = read.executeQuery()) {
+                while (rs.next()) {
+                    files.add(new RecentFile(rs.getString(1), rs.getObject(2, UUID.class),
+                            rs.getTimestamp(3).toInstant()));
+                }
+            }
+        }
+        return files;
+    }
+
+    /** Drops messages both older than the kept age and beyond the kept count, and files long unchanged. */
+    @Scheduled(every = "60s", delayed = "10s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    void trim() {
+        Timestamp before = Timestamp.from(clock.instant().minus(history.keepFor()));
+        try (Connection connection = database.getConnection();
+                PreparedStatement trim = connection.prepareStatement(TRIM);
+                PreparedStatement trimFiles = connection.prepareStatement(TRIM_FILES)) {
+            trim.setInt(1, history.keepMessages());
+            trim.setTimestamp(2, before);
+            int messages = trim.executeUpdate();
+            trimFiles.setTimestamp(1, before);
+            trimFiles.setInt(2, recentFiles);
+            int files = trimFiles.executeUpdate();
+            Log.debugf("project logs trimmed: %d messages, %d files", messages, files);
+        } catch (SQLException e) {
+            Log.warnf("trimming project logs failed (next try in a minute): %s", e.getMessage());
+        }
+    }
+}
