@@ -25,6 +25,8 @@ public final class KnownUsers implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
+    private static final Duration REPLICA_ARRIVAL = Duration.ofSeconds(90);
+
     private final TokenForge tokens;
     private final UserDirectory users;
     private final CloudEventWriter auth = CloudEventWriter.local();
@@ -42,7 +44,9 @@ public final class KnownUsers implements AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        await().atMost(Duration.ofSeconds(30)).until(() -> users.find(person.id()).isPresent());
+        // Usually milliseconds; the first time after start up to the broker's session timeout (45 s), when a
+        // member of the same consumer group went away without leaving (a killed test JVM, another checkout's run).
+        await().atMost(REPLICA_ARRIVAL).until(() -> users.find(person.id()).isPresent());
         return person;
     }
 
