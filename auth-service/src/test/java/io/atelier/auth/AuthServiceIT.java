@@ -9,6 +9,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
 
+import io.atelier.platform.testing.FreeManagementPort;
 import io.atelier.platform.testing.RealServers;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -18,6 +19,7 @@ import io.restassured.http.ContentType;
 /** The packaged application (the production fast-jar), started by failsafe on the real servers: its smoke test. */
 @QuarkusIntegrationTest
 @WithTestResource(value = RealServers.class, initArgs = @ResourceArg(name = RealServers.SERVICE, value = "auth-service"))
+@WithTestResource(FreeManagementPort.class)
 class AuthServiceIT {
 
     @Test

@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import io.atelier.content.support.Member;
 import io.atelier.content.support.TwoInstances;
 import io.atelier.platform.security.testing.TokenForge;
+import io.atelier.platform.testing.FreeManagementPort;
 import io.atelier.platform.testing.PackagedInstance;
 import io.atelier.platform.testing.SocketClient;
 import io.quarkus.test.common.WithTestResource;
@@ -32,6 +33,7 @@ import io.restassured.specification.RequestSpecification;
  */
 @QuarkusIntegrationTest
 @WithTestResource(TwoInstances.class)
+@WithTestResource(FreeManagementPort.class)
 class ContentServiceIT {
 
     private static final Duration ARRIVAL = Duration.ofSeconds(30);

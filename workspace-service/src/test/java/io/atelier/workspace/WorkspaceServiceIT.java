@@ -10,8 +10,8 @@ import org.junit.jupiter.api.Test;
 
 import io.atelier.platform.security.testing.TestTokenKeys;
 import io.atelier.platform.security.testing.TokenForge;
+import io.atelier.platform.testing.FreeManagementPort;
 import io.atelier.platform.testing.RealServers;
-import io.atelier.workspace.support.OwnManagementPort;
 import io.atelier.workspace.support.Person;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -21,7 +21,7 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 @QuarkusIntegrationTest
 @WithTestResource(value = RealServers.class, initArgs = @ResourceArg(name = RealServers.SERVICE, value = "workspace-service"))
 @WithTestResource(TestTokenKeys.class)
-@WithTestResource(OwnManagementPort.class)
+@WithTestResource(FreeManagementPort.class)
 class WorkspaceServiceIT {
 
     TokenForge tokens;
