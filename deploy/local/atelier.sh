@@ -19,6 +19,10 @@ Usage: ./atelier <command>
   test [maven args]           start the servers if needed and run every test (mvn verify)
   infra up|down               only PostgreSQL, Redis and Kafka (what the tests need)
   start|stop <name>           one piece: postgres, redis, kafka, gateway or a service
+  instance <service> <port> [KEY=VALUE...]
+                              one more instance of a built service on <port> (management: <port>+1000),
+                              the suite's environment plus KEY=VALUEs (ATELIER_JAVA_OPTS=... for its JVM);
+                              named <service>@<port>; ./atelier stop <service>@<port> or down stops it
   mvn <args>                  the project's Maven 3.9 with a JDK >= 21
   ws <url> [token]            a terminal WebSocket client: prints what the server sends, sends what you type
 TXT
@@ -43,6 +47,7 @@ services_up() {
 
 services_down() {
   local name rest
+  instances_down
   while read -r name rest; do stop_pid "$name" 30; done < <(runnable_services | tac)
 }
 
@@ -86,18 +91,19 @@ print_urls() {
 }
 
 cmd_status() {
-  printf '%-18s %-8s %-6s %s\n' PIECE PID PORT STATE
+  printf '%-24s %-8s %-6s %s\n' PIECE PID PORT STATE
   row() { # row NAME PORT HEALTHCHECK...
     local name=$1 port=$2 pid state; shift 2
     pid=$(pid_of "$name" || echo -)
     if [ "$pid" = - ]; then state=stopped; elif "$@" >/dev/null 2>&1; then state=healthy; else state=unhealthy; fi
-    printf '%-18s %-8s %-6s %s\n' "$name" "$pid" "$port" "$state"
+    printf '%-24s %-8s %-6s %s\n' "$name" "$pid" "$port" "$state"
   }
   row postgres "$ATELIER_PG_PORT" postgres_healthy
   row redis "$ATELIER_REDIS_PORT" redis_healthy
   row kafka "$ATELIER_KAFKA_PORT" kafka_healthy
   local name port rest
   while read -r name port rest; do row "$name" "$port" service_healthy "$name" "$port"; done < <(runnable_services)
+  while read -r name port; do row "$name" "$port" service_healthy "$name" "$port"; done < <(instances)
   row gateway "$GATEWAY_PORT" gateway_healthy
 }
 
@@ -122,6 +128,7 @@ piece() { # piece start|stop NAME
   local action=$1 name=$2 line
   case $name in
     postgres|redis|kafka|gateway) "${name}_$action" ;;
+    *@*) if [ "$action" = start ]; then instance_start "${name%@*}" "${name##*@}"; else stop_pid "$name" 30; fi ;;
     *)
       line=$(runnable_services | awk -v n="$name" '$1 == n') || true
       [ -n "$line" ] || die "unknown piece '$name' (postgres, redis, kafka, gateway or a service module that exists)"
@@ -145,6 +152,7 @@ main() {
     infra)
       case ${1:-} in up) infra_up ;; down) infra_down ;; *) die "usage: ./atelier infra up|down" ;; esac ;;
     start|stop) [ $# -eq 1 ] || die "usage: ./atelier $cmd <name>"; piece "$cmd" "$1" ;;
+    instance) [ $# -ge 2 ] || die "usage: ./atelier instance <service> <port> [KEY=VALUE...]"; instance_start "$@" ;;
     mvn) run_maven "$@" ;;
     ws) [ $# -ge 1 ] || die "usage: ./atelier ws <ws://... url> [access token]"
         find_jdk; exec "$JAVA_HOME/bin/java" "$ROOT/deploy/local/WsClient.java" "$@" ;;

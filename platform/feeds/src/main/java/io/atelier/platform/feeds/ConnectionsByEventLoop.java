@@ -12,16 +12,19 @@ import io.vertx.core.Vertx;
 import io.vertx.core.impl.ContextInternal;
 
 /**
- * An instance's open connections, grouped by the event loop each one lives on, so that one message can be
- * handed to all of them with one task per event loop ({@link #fanOut}) instead of one cross-thread hop per
- * connection. Each event loop then writes to its own sockets directly, and the loops work in parallel:
- * measured in bench/content, a frame sent to 2,000 sockets one hop each kept a single thread busy for
- * 27 ms; that per-connection hop, not the socket write, was most of the cost.
+ * An instance's open connections, grouped by the event loop each one lives on, so that one message is
+ * handed to them in a few tasks per event loop ({@link #fanOut}) instead of one cross-thread hop per
+ * connection from a single thread: each loop writes to its own sockets directly, and the loops work in
+ * parallel. (bench/content: with one thread handing 2,000 sockets a task each, that thread was the
+ * bottleneck, 13.5 µs per socket; see docs/operations.md for what the per-loop fan-out measured.)
  *
  * <p>A connection is registered from a thread that runs on its Vert.x context (a websockets-next
  * {@code @OnOpen} callback, on the event loop or on a worker for it). Thread-safe.
  */
 public final class ConnectionsByEventLoop<C> {
+
+    /** Connections served per event-loop task. */
+    static final int CHUNK = 64;
 
     private final Map<Context, Map<String, C>> byLoop = new ConcurrentHashMap<>();
     private final Map<String, Context> loopOf = new ConcurrentHashMap<>();
@@ -66,16 +69,29 @@ public final class ConnectionsByEventLoop<C> {
     }
 
     /**
-     * Runs {@code action} for every registered connection on that connection's own event loop, one task per
-     * loop. Never blocks the caller. Tasks on one loop run in submission order, so successive fan-outs reach
-     * each connection in the order they were made.
+     * Runs {@code action} for every registered connection on that connection's own event loop, in tasks of
+     * at most {@link #CHUNK} connections, so that a loop with thousands of sockets still answers its other
+     * I/O (Redis and Kafka replies, HTTP) between them. Never blocks the caller. Tasks on one loop run in
+     * submission order, so successive fan-outs reach each connection in the order they were made.
      */
     public void fanOut(Consumer<? super C> action) {
         byLoop.forEach((loop, connections) -> {
-            if (!connections.isEmpty()) {
-                loop.runOnContext(ignored -> connections.values().forEach(connection -> apply(action, connection)));
+            List<C> chunk = new ArrayList<>(CHUNK);
+            for (C connection : connections.values()) {
+                chunk.add(connection);
+                if (chunk.size() == CHUNK) {
+                    submit(loop, chunk, action);
+                    chunk = new ArrayList<>(CHUNK);
+                }
+            }
+            if (!chunk.isEmpty()) {
+                submit(loop, chunk, action);
             }
         });
+    }
+
+    private static <C> void submit(Context loop, List<C> chunk, Consumer<? super C> action) {
+        loop.runOnContext(ignored -> chunk.forEach(connection -> apply(action, connection)));
     }
 
     private static <C> void apply(Consumer<? super C> action, C connection) {
