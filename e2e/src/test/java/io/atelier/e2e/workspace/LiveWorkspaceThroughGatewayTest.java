@@ -56,6 +56,9 @@ class LiveWorkspaceThroughGatewayTest {
                 .body("items.find { it.id == '" + project + "' }.role", equalTo("COLLABORATOR"));
 
         SocketClient adas = SocketClient.connect(URI.create(WS + project), ada.accessToken());
+        // The handshake's answer comes before the socket joins the project: Ada's SNAPSHOT says she is in,
+        // so Bob's arrival reaches her as USER_JOIN (had he joined first, her SNAPSHOT would list him).
+        await().atMost(ARRIVAL).until(() -> has(adas, "SNAPSHOT", project));
         SocketClient bobs = SocketClient.connect(URI.create(WS + project + "?access_token=" + bob.accessToken()));
         try {
             await().atMost(ARRIVAL).until(() -> has(adas, "USER_JOIN", bob.id().toString()));
