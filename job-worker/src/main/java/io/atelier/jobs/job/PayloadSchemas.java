@@ -63,9 +63,22 @@ public class PayloadSchemas {
                 .limit(MAX_ERRORS).toList();
     }
 
+    /** A JSON Pointer ({@code /items/0/url}) as the field path the suite's problems use ({@code .items[0].url}). */
+    static String fieldPath(String pointer) {
+        StringBuilder path = new StringBuilder();
+        for (String segment : pointer.split("/")) {
+            if (segment.isEmpty()) {
+                continue;
+            }
+            String name = segment.replace("~1", "/").replace("~0", "~");
+            path.append(name.chars().allMatch(Character::isDigit) ? "[" + name + "]" : "." + name);
+        }
+        return path.toString();
+    }
+
     private static Problem.FieldError fieldError(ValidationMessage message) {
-        String location = message.getInstanceLocation() == null ? "$" : message.getInstanceLocation().toString();
-        String field = "payload" + (location.startsWith("$") ? location.substring(1) : "." + location);
+        String location = message.getInstanceLocation() == null ? "" : message.getInstanceLocation().toString();
+        String field = "payload" + fieldPath(location);
         String property = message.getProperty();
         // "required" and "additionalProperties" report at the object; name the property itself.
         if (property != null && !field.endsWith("." + property)

@@ -98,12 +98,15 @@ class JobsApiTest {
     @Test
     void aDelayedJobDoesNotStartEarly() {
         Person ada = Person.newPerson(tokens);
-        Instant runAt = Instant.now().plusSeconds(3);
+        Instant runAt = Instant.now().plusSeconds(4);
         UUID id = UUID.fromString(ada.submit(Map.of("type", "noop", "payload", Map.of(), "runAt", runAt.toString()))
                 .getString("id"));
         var scheduled = ada.job(id);
-        assertThat(scheduled.getString("status")).isEqualTo("SCHEDULED");
-        assertThat(Instant.parse(scheduled.getString("nextRunAt"))).isEqualTo(runAt.truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+        if (Instant.now().isBefore(runAt)) { // unless this loaded machine took that long to answer
+            assertThat(scheduled.getString("status")).isEqualTo("SCHEDULED");
+            assertThat(Instant.parse(scheduled.getString("nextRunAt")))
+                    .isEqualTo(runAt.truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+        }
         var done = ada.awaitStatus(id, WITHIN, "SUCCEEDED");
         assertThat(Instant.parse(done.getString("startedAt"))).isAfterOrEqualTo(runAt.truncatedTo(java.time.temporal.ChronoUnit.MICROS));
     }

@@ -45,6 +45,9 @@ public class Workers implements QuarkusTestResourceLifecycleManager {
         values.put("atelier.jobs.retry.max-delay", "1s");
         values.put("atelier.jobs.webhook.secret", SECRET);
         values.put("atelier.jobs.webhook.allowed-networks", "127.0.0.1/32");
+        // The delivery the test interrupts by killing its worker must still hang when the kill comes.
+        values.put("atelier.jobs.webhook.read-timeout", "5m");
+        values.put("atelier.jobs.defaults.timeout", "10m");
         settings = new Settings(Map.copyOf(values));
         worker = PackagedInstance.start("job-worker-doomed", settings.worker());
         Map<String, String> api = new HashMap<>(values);

@@ -104,7 +104,7 @@ class WebhookTest {
             "http://[fe80::1]/",
             "http://[::ffff:10.0.0.1]/",
             "http://100.64.0.1/",
-            "http://2130706433/",
+            "http://2130706434/", // 127.0.0.2 as one number (127.0.0.1 is allowed in tests)
             "ftp://example.com/file",
             "file:///etc/passwd",
             "http://user:pass@example.com/",
