@@ -1,5 +1,7 @@
-# Local development keys for auth-service, generated once into .atelier/secrets/auth/ (never committed).
-# Production mounts its own (ATELIER_AUTH_KEYS_SIGNING_DIR, ATELIER_AUTH_KEYS_ENCRYPTION_KEY).
+# Local development keys for auth-service, generated once into .atelier/secrets/auth/ (never committed),
+# and job-worker's webhook signing secret in .atelier/secrets/jobs/.
+# Production mounts its own (ATELIER_AUTH_KEYS_SIGNING_DIR, ATELIER_AUTH_KEYS_ENCRYPTION_KEY,
+# ATELIER_JOBS_WEBHOOK_SECRET).
 
 dev_keys() {
   local dir=$SECRETS/auth
@@ -18,5 +20,11 @@ dev_keys() {
     printf '{"kty":"oct","kid":"enc-%s","alg":"A256KW","k":"%s"}\n' "$(date -u +%Y%m%d)" "$k" > "$dir/token-encryption.jwk"
     chmod 600 "$dir/token-encryption.jwk"
     info "generated auth token encryption key"
+  fi
+  if [ ! -s "$SECRETS/jobs/webhook-secret" ]; then
+    mkdir -p "$SECRETS/jobs"; chmod 700 "$SECRETS/jobs"
+    head -c 32 /dev/urandom | base64 | tr -d '=\n' > "$SECRETS/jobs/webhook-secret"
+    chmod 600 "$SECRETS/jobs/webhook-secret"
+    info "generated the job-worker webhook signing secret"
   fi
 }

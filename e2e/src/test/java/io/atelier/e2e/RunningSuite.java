@@ -22,6 +22,7 @@ public final class RunningSuite {
         suite.start("auth-service"); // idempotent: a running one is kept
         suite.start("content-service");
         suite.start("workspace-service");
+        suite.start("job-worker");
         suite.start("gateway");
         started = true;
     }
