@@ -1,13 +1,13 @@
 package io.atelier.content.notify;
 
 import java.util.EnumSet;
-import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.atelier.content.post.NewestPosts;
-import io.atelier.platform.feeds.ConnectionsByEventLoop;
 import io.atelier.platform.feeds.FeedEntry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
@@ -19,17 +19,16 @@ class Subscribers {
     private static final Set<NotificationType> POST_CHANGES = EnumSet.of(NotificationType.POST_CREATED,
             NotificationType.POST_UPDATED, NotificationType.POST_DELETED);
 
-    private final ConnectionsByEventLoop<Subscriber> open = new ConnectionsByEventLoop<>();
+    private final Map<String, Subscriber> open = new ConcurrentHashMap<>();
     private final NewestPosts newest;
 
     Subscribers(MeterRegistry metrics, NewestPosts newest) {
         this.newest = newest;
-        metrics.gauge("atelier.content.notifications.connections", List.of(), open, ConnectionsByEventLoop::size);
+        metrics.gaugeMapSize("atelier.content.notifications.connections", java.util.List.of(), open);
     }
 
-    /** Call from the connection's own context (its {@code @OnOpen}). */
     void add(Subscriber subscriber) {
-        open.add(subscriber.connectionId(), subscriber);
+        open.put(subscriber.connectionId(), subscriber);
     }
 
     void remove(String connectionId) {
@@ -39,10 +38,7 @@ class Subscribers {
         }
     }
 
-    /**
-     * Runs on the feed's tail thread: renders the entry once, then each event loop queues it for its own
-     * matching sockets. Never blocks.
-     */
+    /** Runs on the feed's tail thread: renders the entry once, queues it for every matching socket, never blocks. */
     void dispatch(FeedEntry entry) {
         Notification notification = Notification.read(entry).orElse(null);
         if (notification == null) {
@@ -52,11 +48,14 @@ class Subscribers {
         if (POST_CHANGES.contains(notification.type())) {
             newest.changed(); // a change made on any instance: this instance's kept first pages are stale
         }
-        String frame = notification.render(entry.id().toString());
-        open.fanOut(subscriber -> {
+        String frame = null;
+        for (Subscriber subscriber : open.values()) {
             if (subscriber.wants(notification)) {
+                if (frame == null) {
+                    frame = notification.render(entry.id().toString());
+                }
                 subscriber.delivery().offerLive(entry.id(), frame);
             }
-        });
+        }
     }
 }
