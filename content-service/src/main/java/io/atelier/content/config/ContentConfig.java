@@ -36,15 +36,23 @@ public interface ContentConfig {
         Duration dedupeWindow();
 
         /**
-         * Messages waiting for one socket. A client further behind is closed with 4408 "too slow": a
-         * stalled client must never hold the others back or fill the heap.
+         * Live messages waiting for one socket. A client further behind is sent the rest from the feed's
+         * history instead (memory stays bounded; a stalled client never holds the others back); one that
+         * does not read at all is closed with 4408 "too slow" after {@link #stallTimeout()}.
          */
         @WithDefault("1000")
         int queuePerConnection();
 
-        /** Missed notifications read from the feed at once while a reconnecting client catches up. */
+        /** Missed notifications read from the feed at once while a client catches up (reconnected, or fell behind). */
         @WithDefault("200")
         int replayPage();
+
+        /**
+         * How long a client catching up may take to receive one page; longer, and it is not reading: it is
+         * closed with 4408 "too slow".
+         */
+        @WithDefault("15s")
+        Duration stallTimeout();
 
         /** Messages a client may send per second (it has nothing to say but an application-level PING). */
         @WithDefault("5")

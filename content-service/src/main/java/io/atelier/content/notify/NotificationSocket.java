@@ -2,15 +2,15 @@ package io.atelier.content.notify;
 
 import java.time.Clock;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 
 import io.atelier.content.config.ContentConfig;
+import io.atelier.platform.feeds.Backlog;
+import io.atelier.platform.feeds.CatchUp;
 import io.atelier.platform.feeds.Feed;
 import io.atelier.platform.feeds.FeedEntry;
 import io.atelier.platform.feeds.FeedId;
@@ -48,7 +48,6 @@ public class NotificationSocket {
             + "\"message\":\"Some notifications since the given id are no longer kept; reload what you show. "
             + "What is kept follows, then live notifications.\"}";
     static final String REPLAY_FAILED = "notifications unavailable; reconnect";
-    private static final Duration REPLAY_PAGE_TIMEOUT = Duration.ofSeconds(30);
     private static final Pattern PING = Pattern.compile("\\{\\s*\"type\"\\s*:\\s*\"PING\"\\s*}");
 
     private final Subscribers subscribers;
@@ -56,6 +55,7 @@ public class NotificationSocket {
     private final ContentConfig.Notifications config;
     private final ClientMessageLimit messageLimit;
     private final MeterRegistry metrics;
+    private final CatchUp catchUp;
 
     NotificationSocket(Subscribers subscribers, NotificationFeed feed, ContentConfig config, Clock clock,
             MeterRegistry metrics) {
@@ -64,6 +64,7 @@ public class NotificationSocket {
         this.config = config.notifications();
         this.messageLimit = new ClientMessageLimit(clock, this.config.clientMessagesPerSecond());
         this.metrics = metrics;
+        this.catchUp = new CatchUp(this.config.replayPage(), this.config.stallTimeout(), HISTORY_TRUNCATED);
     }
 
     @OnOpen
@@ -78,13 +79,15 @@ public class NotificationSocket {
         ResumableDelivery delivery = new ResumableDelivery(request.since(), config.queuePerConnection(),
                 frame -> connection.isOpen() ? connection.sendText(frame).subscribeAsCompletionStage()
                         : CompletableFuture.failedFuture(new IllegalStateException("closed")),
-                () -> tooSlow(connection));
+                (fell, after) -> {
+                    metrics.counter("atelier.content.notifications.fell-behind").increment();
+                    catchUp(connection, request.types(), fell, after);
+                });
         Subscriber subscriber = new Subscriber(connection.id(), SocketCallers.of(connection).id(), request.types(),
                 delivery);
-        subscribers.add(subscriber); // live entries from here on: held while a replay runs
+        subscribers.add(subscriber); // live entries from here on: held while a catch-up runs
         if (request.since() != null) {
-            Thread.ofVirtual().name("notifications-replay-" + connection.id())
-                    .start(() -> replay(subscriber, request.since(), connection));
+            catchUp(connection, request.types(), delivery, request.since());
         }
     }
 
@@ -117,46 +120,38 @@ public class NotificationSocket {
         messageLimit.forget(connection.id());
     }
 
-    /** On a virtual thread: the missed entries page by page, each page sent before the next is read. */
-    private void replay(Subscriber subscriber, FeedId since, WebSocketConnection connection) {
-        ResumableDelivery delivery = subscriber.delivery();
-        FeedId after = since;
-        boolean first = true;
-        try {
-            while (connection.isOpen()) {
-                History history = feed.readAfter(after, config.replayPage());
-                if (first && !history.complete()) {
-                    delivery.notice(HISTORY_TRUNCATED);
-                }
-                first = false;
-                if (history.entries().isEmpty()) {
-                    break;
-                }
-                delivery.replay(framesFor(subscriber, history.entries()));
-                after = history.entries().getLast().id();
-                delivery.drained().toCompletableFuture().get(REPLAY_PAGE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            }
-            delivery.goLive();
-        } catch (TimeoutException e) {
-            tooSlow(connection);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            Log.warnf("notification replay for connection %s failed: %s", connection.id(), e.getMessage());
-            connection.close(new CloseReason(CloseReason.INTERNAL_SERVER_ERROR.getCode(), REPLAY_FAILED))
-                    .subscribe().with(ignored -> { }, ignored -> { });
-        }
+    /** From the feed's history after {@code after}, then live: when the client resumes, and whenever it fell behind. */
+    private void catchUp(WebSocketConnection connection, Set<NotificationType> types, ResumableDelivery delivery,
+            FeedId after) {
+        catchUp.start("notifications-catch-up-" + connection.id(), delivery, after,
+                (from, limit) -> page(feed.readAfter(from, limit), connection, types), connection::isOpen,
+                new CatchUp.Ends() {
+                    @Override
+                    public void tooSlow() {
+                        NotificationSocket.this.tooSlow(connection);
+                    }
+
+                    @Override
+                    public void failed(Exception e) {
+                        Log.warnf("notification catch-up for connection %s failed: %s", connection.id(), e.getMessage());
+                        subscribers.remove(connection.id());
+                        connection.close(new CloseReason(CloseReason.INTERNAL_SERVER_ERROR.getCode(), REPLAY_FAILED))
+                                .subscribe().with(ignored -> { }, ignored -> { });
+                    }
+                });
     }
 
-    /** The frames of the entries this subscriber wants, each entry read once. */
-    private static List<ResumableDelivery.Frame> framesFor(Subscriber subscriber, List<FeedEntry> entries) {
-        List<ResumableDelivery.Frame> frames = new ArrayList<>(entries.size());
-        for (FeedEntry entry : entries) {
-            Notification.read(entry).filter(subscriber::wants).ifPresent(
+    /** The frames of the entries this connection wants, each entry read once. */
+    private static Backlog.Page page(History history, WebSocketConnection connection, Set<NotificationType> types) {
+        List<ResumableDelivery.Frame> frames = new ArrayList<>(history.entries().size());
+        java.util.UUID userId = SocketCallers.of(connection).id();
+        for (FeedEntry entry : history.entries()) {
+            Notification.read(entry).filter(n -> Subscriber.wants(types, userId, n)).ifPresent(
                     notification -> frames.add(new ResumableDelivery.Frame(entry.id(),
                             notification.render(entry.id().toString()))));
         }
-        return frames;
+        FeedId last = history.entries().isEmpty() ? null : history.entries().getLast().id();
+        return new Backlog.Page(frames, last, history.complete());
     }
 
     private void tooSlow(WebSocketConnection connection) {

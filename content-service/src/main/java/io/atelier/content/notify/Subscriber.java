@@ -9,7 +9,10 @@ import io.atelier.platform.feeds.ResumableDelivery;
 record Subscriber(String connectionId, UUID userId, Set<NotificationType> types, ResumableDelivery delivery) {
 
     boolean wants(Notification notification) {
-        return (types == null || types.contains(notification.type()))
-                && notification.visibleTo(userId);
+        return wants(types, userId, notification);
+    }
+
+    static boolean wants(Set<NotificationType> types, UUID userId, Notification notification) {
+        return (types == null || types.contains(notification.type())) && notification.visibleTo(userId);
     }
 }

@@ -38,6 +38,11 @@ class Subscribers {
         }
     }
 
+    /** Whether the user has a socket open on this instance (its @OnOpen has run). */
+    boolean connected(java.util.UUID userId) {
+        return open.values().stream().anyMatch(subscriber -> subscriber.userId().equals(userId));
+    }
+
     /** Runs on the feed's tail thread: renders the entry once, queues it for every matching socket, never blocks. */
     void dispatch(FeedEntry entry) {
         Notification notification = Notification.read(entry).orElse(null);

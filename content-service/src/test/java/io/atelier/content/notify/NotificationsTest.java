@@ -53,6 +53,12 @@ class NotificationsTest {
     @Inject
     NotificationFeed feed;
 
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry meters;
+
+    @Inject
+    Subscribers subscribers;
+
     private final List<SocketClient> sockets = new ArrayList<>();
 
     @AfterEach
@@ -257,21 +263,63 @@ class NotificationsTest {
 
     @Test
     void aStalledClientIsClosedAndNeverDelaysAHealthyOne() {
-        try (StalledSocket stalled = StalledSocket.connect(notifications, Member.newMember(tokens).token())) {
-            SocketClient healthy = connect(Member.newMember(tokens), "");
-            String padding = "x".repeat(4000);
-            String batch = UUID.randomUUID().toString();
-            int count = 4000;
-            for (int i = 0; i < count; i++) {
-                Notification notification = new Notification(NotificationType.POST_UPDATED, null, Instant.now(),
-                        "{\"batch\":\"" + batch + "\",\"n\":" + i + ",\"pad\":\"" + padding + "\"}");
-                feed.feed().append(batch + "-" + i, notification.fields());
-            }
+        double closedBefore = counted("atelier.content.notifications.too-slow");
+        Member stalledMember = Member.newMember(tokens);
+        try (StalledSocket stalled = StalledSocket.connect(notifications, stalledMember.token())) {
+            Member healthyMember = Member.newMember(tokens);
+            SocketClient healthy = connect(healthyMember, "");
+            await().atMost(ARRIVAL).until(() -> subscribers.connected(stalledMember.id())
+                    && subscribers.connected(healthyMember.id())); // a handshake answers before the socket subscribes
+            String batch = appendBurst(4000);
             await().atMost(Duration.ofSeconds(60))
-                    .until(() -> healthy.messages.stream().filter(m -> m.contains(batch)).count() == count);
+                    .until(() -> healthy.messages.stream().filter(m -> m.contains(batch)).count() == 4000);
             assertThat(healthy.isClosed()).isFalse();
+            // the stalled client is given up on once it has not taken a page of its catch-up in time
+            await().atMost(Duration.ofSeconds(60)).until(() -> counted("atelier.content.notifications.too-slow") > closedBefore);
             assertThat(stalled.closeFrame(Duration.ofSeconds(30))).isEqualTo(new StalledSocket.CloseFrame(4408, "too slow"));
         }
+    }
+
+    /**
+     * A client that stops reading long enough to fall behind the live notifications, then reads again
+     * (a busy tab, a slow network): the rest comes from the feed's history, every one once and in order,
+     * and the socket stays open.
+     */
+    @Test
+    void aClientThatFellBehindIsCaughtUpFromHistoryNotClosed() {
+        double fellBefore = counted("atelier.content.notifications.fell-behind");
+        Member member = Member.newMember(tokens);
+        try (StalledSocket slow = StalledSocket.connect(notifications, member.token())) {
+            await().atMost(ARRIVAL).until(() -> subscribers.connected(member.id())); // the handshake answers first
+            int count = 3000; // more than the kernel's socket buffers and the 1,000 notifications a socket may have waiting hold
+            String batch = appendBurst(count);
+            await().atMost(Duration.ofSeconds(30)).until(() -> counted("atelier.content.notifications.fell-behind") > fellBefore);
+            List<Integer> received = new ArrayList<>();
+            while (received.size() < count) {
+                String message = slow.texts(1, Duration.ofSeconds(10)).getFirst();
+                if (message.contains(batch)) {
+                    received.add(parse(message).path("data").path("n").asInt());
+                }
+            }
+            assertThat(received).isEqualTo(java.util.stream.IntStream.range(0, count).boxed().toList());
+        }
+    }
+
+    /** Appends {@code count} large notifications straight to the feed, faster than a socket sends them. */
+    private String appendBurst(int count) {
+        String padding = "x".repeat(4000);
+        String batch = UUID.randomUUID().toString();
+        for (int i = 0; i < count; i++) {
+            Notification notification = new Notification(NotificationType.POST_UPDATED, null, Instant.now(),
+                    "{\"batch\":\"" + batch + "\",\"n\":" + i + ",\"pad\":\"" + padding + "\"}");
+            feed.feed().append(batch + "-" + i, notification.fields());
+        }
+        return batch;
+    }
+
+    private double counted(String counter) {
+        var found = meters.find(counter).counter();
+        return found == null ? 0 : found.count();
     }
 
     private static Closing closingOf(SocketClient client) {

@@ -47,9 +47,17 @@ public interface LiveConfig {
         @WithDefault("10")
         int perUser();
 
-        /** Messages waiting per socket before a client that does not read is closed with 4408 "too slow". */
+        /**
+         * Live messages waiting per socket. A client further behind is sent the rest from PostgreSQL's
+         * history instead (memory stays bounded); one that does not read at all is closed with 4408
+         * "too slow" after {@link #stallTimeout()}.
+         */
         @WithDefault("1000")
         int queue();
+
+        /** How long a client catching up may take to receive one page of history before it is "too slow". */
+        @WithDefault("15s")
+        Duration stallTimeout();
     }
 
     interface Presence {

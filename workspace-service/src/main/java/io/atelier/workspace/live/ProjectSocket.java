@@ -3,15 +3,14 @@ package io.atelier.workspace.live;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
+import io.atelier.platform.feeds.Backlog;
+import io.atelier.platform.feeds.CatchUp;
 import io.atelier.platform.feeds.FeedId;
 import io.atelier.platform.feeds.ResumableDelivery;
 import io.atelier.platform.security.Caller;
@@ -52,7 +51,6 @@ public class ProjectSocket {
             new UserData.TypedKey<>("workspace.cursors");
     private static final CloseReason NOT_A_MEMBER = new CloseReason(CloseCodes.NOT_ALLOWED, "not a member of this project");
     private static final CloseReason PROJECT_GONE = ProjectConnection.PROJECT_GONE;
-    private static final Duration REPLAY_PAGE_TIMEOUT = Duration.ofSeconds(30);
 
     private final ProjectChannels channels;
     private final LiveWorkspace live;
@@ -65,6 +63,7 @@ public class ProjectSocket {
     private final LiveConfig config;
     private final ClientMessageLimit messageLimit;
     private final MeterRegistry metrics;
+    private final CatchUp catchUp;
 
     ProjectSocket(ProjectChannels channels, LiveWorkspace live, ProjectLog log, ProjectAccess access,
             UserConnections userConnections, Frames frames, Clock clock, Vertx vertx, LiveConfig config,
@@ -80,6 +79,9 @@ public class ProjectSocket {
         this.config = config;
         this.messageLimit = new ClientMessageLimit(clock, config.messages().perSecond());
         this.metrics = metrics;
+        this.catchUp = new CatchUp(config.history().page(), config.connections().stallTimeout(),
+                frames.error("history_truncated", "Some messages since lastSeq are no longer kept; "
+                        + "reload the workspace. What is kept follows, then live messages."));
     }
 
     @OnOpen
@@ -130,7 +132,10 @@ public class ProjectSocket {
                     new ResumableDelivery(new FeedId(resumeAfter, 0), config.connections().queue(),
                             frame -> connection.isOpen() ? connection.sendText(frame).subscribeAsCompletionStage()
                                     : CompletableFuture.failedFuture(new IllegalStateException("closed")),
-                            () -> tooSlow(connection)));
+                            (delivery, after) -> {
+                                metrics.counter("atelier.workspace.live.fell-behind").increment();
+                                catchUp(connection, projectId, delivery, after);
+                            }));
         });
         if (joined == null) {
             userConnections.closed(userId);
@@ -148,7 +153,7 @@ public class ProjectSocket {
         if (lastSeq == null || lastSeq == joinedAt[0]) {
             joined.delivery().goLive();
         } else {
-            Thread.ofVirtual().name("project-replay-" + connection.id()).start(() -> replay(joined, lastSeq));
+            catchUp(connection, projectId, joined.delivery(), new FeedId(lastSeq, 0));
         }
     }
 
@@ -234,37 +239,29 @@ public class ProjectSocket {
         live.depart(joined.presence());
     }
 
-    /** On a virtual thread: the durable messages after {@code lastSeq}, page by page, then live. */
-    private void replay(ProjectConnection joined, long lastSeq) {
-        ResumableDelivery delivery = joined.delivery();
-        WebSocketConnection connection = joined.socket();
-        try {
-            OptionalLong oldest = log.oldestKept(joined.projectId());
-            if (oldest.isEmpty() || oldest.getAsLong() > lastSeq + 1) {
-                delivery.notice(frames.error("history_truncated", "Some messages since lastSeq are no longer kept; "
-                        + "reload the workspace. What is kept follows, then live messages."));
+    /** The durable messages after {@code after} from PostgreSQL, then live: when the client resumes, and whenever it fell behind. */
+    private void catchUp(WebSocketConnection connection, UUID projectId, ResumableDelivery delivery, FeedId after) {
+        catchUp.start("project-catch-up-" + connection.id(), delivery, after, (from, limit) -> {
+            long seq = from.millis();
+            OptionalLong oldest = log.oldestKept(projectId);
+            List<LiveMessage> page = log.readAfter(projectId, seq, limit);
+            List<ResumableDelivery.Frame> frames = new ArrayList<>(page.size());
+            page.forEach(message -> frames.add(new ResumableDelivery.Frame(message.position(), message.frame())));
+            return new Backlog.Page(frames, page.isEmpty() ? null : page.getLast().position(),
+                    oldest.isPresent() && oldest.getAsLong() <= seq + 1);
+        }, connection::isOpen, new CatchUp.Ends() {
+            @Override
+            public void tooSlow() {
+                ProjectSocket.this.tooSlow(connection);
             }
-            long after = lastSeq;
-            while (connection.isOpen()) {
-                List<LiveMessage> page = log.readAfter(joined.projectId(), after, config.history().page());
-                if (page.isEmpty()) {
-                    break;
-                }
-                List<ResumableDelivery.Frame> frames = new ArrayList<>(page.size());
-                page.forEach(message -> frames.add(new ResumableDelivery.Frame(message.position(), message.frame())));
-                delivery.replay(frames);
-                after = page.getLast().seq();
-                delivery.drained().toCompletableFuture().get(REPLAY_PAGE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+
+            @Override
+            public void failed(Exception e) {
+                Log.warnf("catch-up for project socket %s failed: %s", connection.id(), e.getMessage());
+                close(connection, new CloseReason(CloseReason.INTERNAL_SERVER_ERROR.getCode(),
+                        "workspace unavailable; reconnect"));
             }
-            delivery.goLive();
-        } catch (TimeoutException e) {
-            tooSlow(connection);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            Log.warnf("replay for project socket %s failed: %s", connection.id(), e.getMessage());
-            close(connection, new CloseReason(CloseReason.INTERNAL_SERVER_ERROR.getCode(), "workspace unavailable; reconnect"));
-        }
+        });
     }
 
     private void tooSlow(WebSocketConnection connection) {

@@ -12,10 +12,14 @@ import java.util.concurrent.CompletionStage;
  * Live entries that arrive while it catches up are held and released after the replay; every entry at or
  * below the last one queued is dropped, so the overlap between history and live is sent once.
  *
- * <p>Bounded: at most {@code capacity} messages wait (queued, or held during a replay). A client that
- * falls further behind is given up on ({@code onOverflow}, e.g. close it with "too slow") instead of
- * delaying anyone else or filling the heap. At most {@link #WINDOW} writes are in flight at once, so a
- * stalled client's socket buffer, not this queue, is where its backlog starts.
+ * <p>Bounded: at most {@code capacity} live messages wait, and at most as many are held during a replay.
+ * A client that falls further behind is not sent the rest from memory: what waits is dropped and the
+ * delivery goes back to catching up from the feed's history after the last message the transport took
+ * ({@link FallBehind}, usually a {@link CatchUp}), so a burst larger than the queue costs a healthy
+ * client a few history reads, never its connection, and never anyone else's delay or the heap. A client
+ * that stops reading is found out by the catch-up (it does not take a page in time) and closed there. At
+ * most {@link #WINDOW} writes are in flight at once, so a stalled client's socket buffer, not this queue,
+ * is where its backlog starts.
  *
  * <p>Thread-safe: the feed's tail offers live entries, a replaying thread offers history, and the
  * connection's event loop completes sends. Sends are started under this object's lock, so they reach
@@ -32,21 +36,34 @@ public final class ResumableDelivery {
         CompletionStage<Void> send(String message);
     }
 
+    /**
+     * What to do when live entries outgrew the queue: the queue was emptied, the delivery is catching up
+     * again, and the client must be sent everything after {@code resumeAfter} from history, then
+     * {@link #goLive()}. Called at most once per fall, on the thread that offered the live entry; must not block.
+     */
+    @FunctionalInterface
+    public interface FallBehind {
+        void fellBehind(ResumableDelivery delivery, FeedId resumeAfter);
+    }
+
     /** A feed entry as this connection is sent it. */
     public record Frame(FeedId id, String message) {
     }
 
-    private record Item(FeedId id, String message) {
+    /** {@code id} null: not from the feed (a notice, or a droppable message when {@code droppable}). */
+    private record Item(FeedId id, String message, boolean droppable) {
     }
 
     private final int capacity;
     private final Sender sender;
-    private final Runnable onOverflow;
+    private final FallBehind fallBehind;
     private final ArrayDeque<Item> queue = new ArrayDeque<>();
     private final ArrayDeque<Item> held = new ArrayDeque<>();
     private final List<CompletableFuture<Void>> drainWaiters = new ArrayList<>();
     private FeedId lastQueued;
+    private FeedId lastSent;
     private boolean catchingUp;
+    private boolean missedLive;
     private boolean closed;
     private boolean pumping;
     private int inFlight;
@@ -55,35 +72,43 @@ public final class ResumableDelivery {
      * @param resumeAfter the last id the client saw: it gets what came after, starting with {@link #replay};
      *            null for live entries only
      */
-    public ResumableDelivery(FeedId resumeAfter, int capacity, Sender sender, Runnable onOverflow) {
+    public ResumableDelivery(FeedId resumeAfter, int capacity, Sender sender, FallBehind fallBehind) {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1");
         }
         this.capacity = capacity;
         this.sender = sender;
-        this.onOverflow = onOverflow;
+        this.fallBehind = fallBehind;
         this.catchingUp = resumeAfter != null;
         this.lastQueued = resumeAfter == null ? FeedId.ZERO : resumeAfter;
+        this.lastSent = lastQueued;
     }
 
-    /** A live entry from the feed's tail. Never blocks. */
+    /**
+     * A live entry from the feed's tail. Never blocks. When it does not fit, the client fell behind: the
+     * queue is emptied and {@link FallBehind} told where history must take over (the entry is in history).
+     */
     public void offerLive(FeedId id, String message) {
-        boolean overflow;
+        FeedId resumeAfter = null;
         synchronized (this) {
             if (closed) {
                 return;
             }
             if (catchingUp) {
-                overflow = held.size() >= capacity;
-                if (!overflow) {
-                    held.add(new Item(id, message));
+                if (held.size() >= capacity) {
+                    held.clear(); // history has them too; goLive() says the catch-up must read on
+                    missedLive = true;
+                } else if (!missedLive) {
+                    held.add(new Item(id, message, false));
                 }
-            } else {
-                overflow = !enqueue(id, message, true);
+                return;
+            }
+            if (!enqueue(id, message, true)) {
+                resumeAfter = startCatchingUp();
             }
         }
-        if (overflow) {
-            overflow();
+        if (resumeAfter != null) {
+            fallBehind.fellBehind(this, resumeAfter);
         } else {
             pump();
         }
@@ -108,7 +133,7 @@ public final class ResumableDelivery {
             if (closed) {
                 return;
             }
-            queue.add(new Item(null, message));
+            queue.add(new Item(null, message, false));
         }
         pump();
     }
@@ -125,7 +150,7 @@ public final class ResumableDelivery {
             if (closed || catchingUp || queue.size() >= Math.max(1, capacity / 4)) {
                 return false;
             }
-            queue.add(new Item(null, message));
+            queue.add(new Item(null, message, true));
         }
         pump();
         return true;
@@ -142,11 +167,20 @@ public final class ResumableDelivery {
         return waiter;
     }
 
-    /** The replay is over: release the held live entries that are newer than what was replayed, then go live. */
-    public void goLive() {
+    /**
+     * The history read so far is sent: release the held live entries that are newer, and go live. Refused
+     * when live entries had to be let go meanwhile (more arrived than can be held): read history on.
+     *
+     * @return true when live (or closed); false when the caller must read more history first
+     */
+    public boolean goLive() {
         synchronized (this) {
             if (closed || !catchingUp) {
-                return;
+                return true;
+            }
+            if (missedLive) {
+                missedLive = false;
+                return false;
             }
             catchingUp = false;
             for (Item item : held) {
@@ -155,6 +189,7 @@ public final class ResumableDelivery {
             held.clear();
         }
         pump();
+        return true;
     }
 
     /** The last feed id queued for this client: what it has seen once the queue has drained. */
@@ -186,9 +221,22 @@ public final class ResumableDelivery {
         if (bounded && queue.size() >= capacity) {
             return false;
         }
-        queue.add(new Item(id, message));
+        queue.add(new Item(id, message, false));
         lastQueued = id;
         return true;
+    }
+
+    /**
+     * Under the lock: drops what waits but notices (they have no history to come back from), and makes the
+     * last entry the transport took the point to resume after.
+     */
+    private FeedId startCatchingUp() {
+        catchingUp = true;
+        missedLive = false;
+        held.clear();
+        queue.removeIf(item -> item.id() != null || item.droppable());
+        lastQueued = lastSent;
+        return lastSent;
     }
 
     private void pump() {
@@ -202,6 +250,9 @@ public final class ResumableDelivery {
                 while (!closed && inFlight < WINDOW && !queue.isEmpty()) {
                     Item item = queue.poll();
                     inFlight++;
+                    if (item.id() != null) {
+                        lastSent = item.id();
+                    }
                     CompletionStage<Void> sent;
                     try {
                         sent = sender.send(item.message());
@@ -231,11 +282,6 @@ public final class ResumableDelivery {
         } else if (loop) {
             pump();
         }
-    }
-
-    private void overflow() {
-        close();
-        onOverflow.run();
     }
 
     private List<CompletableFuture<Void>> takeWaiters() {

@@ -32,15 +32,26 @@ class ResumableDeliveryTest {
         }
 
         void releaseAll() {
-            List<CompletableFuture<Void>> release;
             synchronized (this) {
                 stalled = false;
+            }
+            releasePending();
+        }
+
+        /** Completes the sends waiting so far; later ones wait again (a client that reads slowly). */
+        void releasePending() {
+            List<CompletableFuture<Void>> release;
+            synchronized (this) {
                 release = new ArrayList<>(pending);
                 pending.clear();
             }
             release.forEach(f -> f.complete(null));
         }
     }
+
+    private static final ResumableDelivery.FallBehind NOT_EXPECTED = (delivery, after) -> {
+        throw new AssertionError("fell behind after " + after);
+    };
 
     private static FeedId id(long n) {
         return new FeedId(1000, n);
@@ -53,7 +64,7 @@ class ResumableDeliveryTest {
     @Test
     void liveOnlyDeliversInOrder() {
         Transport transport = new Transport();
-        ResumableDelivery delivery = new ResumableDelivery(null, 10, transport, () -> { });
+        ResumableDelivery delivery = new ResumableDelivery(null, 10, transport, NOT_EXPECTED);
         for (long n = 1; n <= 5; n++) {
             delivery.offerLive(id(n), "m" + n);
         }
@@ -63,7 +74,7 @@ class ResumableDeliveryTest {
     @Test
     void replayThenHeldLiveEntriesWithoutGapOrDuplicate() {
         Transport transport = new Transport();
-        ResumableDelivery delivery = new ResumableDelivery(id(2), 10, transport, () -> { });
+        ResumableDelivery delivery = new ResumableDelivery(id(2), 10, transport, NOT_EXPECTED);
         // live entries 5..7 arrive while history is read; history overlaps them (3..6)
         delivery.offerLive(id(5), "m5");
         delivery.offerLive(id(6), "m6");
@@ -79,48 +90,91 @@ class ResumableDeliveryTest {
     @Test
     void historyAtOrBeforeTheResumePointIsSkipped() {
         Transport transport = new Transport();
-        ResumableDelivery delivery = new ResumableDelivery(id(4), 10, transport, () -> { });
+        ResumableDelivery delivery = new ResumableDelivery(id(4), 10, transport, NOT_EXPECTED);
         delivery.replay(List.of(frame(3), frame(4), frame(5)));
         delivery.goLive();
         assertThat(transport.sent).containsExactly("m5");
     }
 
     @Test
-    void aStalledClientOverflowsItsQueueAndIsGivenUp() {
+    void aClientThatFallsBehindGoesBackToHistoryAfterTheLastEntryItWasSent() {
         Transport transport = new Transport();
         transport.stalled = true;
-        AtomicInteger overflows = new AtomicInteger();
-        ResumableDelivery delivery = new ResumableDelivery(null, 5, transport, overflows::incrementAndGet);
-        int offered = ResumableDelivery.WINDOW + 5;
-        for (long n = 1; n <= offered; n++) {
+        List<FeedId> falls = new CopyOnWriteArrayList<>();
+        ResumableDelivery delivery = new ResumableDelivery(null, 5, transport, (d, after) -> falls.add(after));
+        delivery.notice("hello");
+        int fits = ResumableDelivery.WINDOW + 4; // the notice takes one place in the window
+        for (long n = 1; n <= fits; n++) {
             delivery.offerLive(id(n), "m" + n);
         }
-        assertThat(overflows).hasValue(0);
+        assertThat(delivery.offerDroppable("cursor")).isFalse(); // a quarter of the queue is full already
+        assertThat(falls).isEmpty();
         assertThat(delivery.waiting()).isEqualTo(5);
-        delivery.offerLive(id(offered + 1), "one too many");
-        assertThat(overflows).hasValue(1);
+
+        delivery.offerLive(id(fits + 1), "one too many");
+        long lastSent = ResumableDelivery.WINDOW - 1;
+        assertThat(falls).containsExactly(id(lastSent));
         assertThat(delivery.waiting()).isZero();
+        assertThat(delivery.lastQueued()).isEqualTo(id(lastSent));
+
+        delivery.offerLive(id(fits + 2), "m" + (fits + 2)); // held while history is read
         transport.releaseAll();
-        delivery.offerLive(id(offered + 2), "after the end");
-        assertThat(transport.sent).hasSize(ResumableDelivery.WINDOW).doesNotContain("one too many", "after the end");
+        List<ResumableDelivery.Frame> history = new ArrayList<>();
+        for (long n = lastSent + 1; n <= fits + 1; n++) {
+            history.add(frame(n));
+        }
+        delivery.replay(history);
+        assertThat(delivery.goLive()).isTrue();
+        delivery.offerLive(id(fits + 3), "m" + (fits + 3));
+
+        List<String> expected = new ArrayList<>(List.of("hello"));
+        for (long n = 1; n <= fits + 3; n++) {
+            expected.add("m" + n);
+        }
+        assertThat(transport.sent).containsExactlyElementsOf(expected);
+        assertThat(falls).hasSize(1);
     }
 
     @Test
-    void tooManyLiveEntriesDuringAReplayAreAnOverflowToo() {
+    void noticesWaitingWhenAClientFallsBehindAreStillSentAheadOfTheHistory() {
         Transport transport = new Transport();
-        AtomicInteger overflows = new AtomicInteger();
-        ResumableDelivery delivery = new ResumableDelivery(id(0), 3, transport, overflows::incrementAndGet);
-        for (long n = 1; n <= 4; n++) {
+        transport.stalled = true;
+        ResumableDelivery delivery = new ResumableDelivery(null, 3, transport, (d, after) -> { });
+        for (long n = 1; n <= ResumableDelivery.WINDOW; n++) {
             delivery.offerLive(id(n), "m" + n);
         }
-        assertThat(overflows).hasValue(1);
+        delivery.offerLive(id(17), "m17");
+        delivery.notice("snapshot");
+        delivery.offerLive(id(18), "m18");
+        delivery.offerLive(id(19), "m19"); // the fourth waiting: falls behind
+        assertThat(delivery.waiting()).isEqualTo(1);
+        transport.releaseAll();
+        delivery.replay(List.of(frame(17), frame(18), frame(19)));
+        delivery.goLive();
+        assertThat(transport.sent).endsWith("m16", "snapshot", "m17", "m18", "m19");
+    }
+
+    @Test
+    void tooManyLiveEntriesDuringAReplayMakeTheCatchUpReadOn() {
+        Transport transport = new Transport();
+        ResumableDelivery delivery = new ResumableDelivery(id(0), 3, transport, NOT_EXPECTED);
+        for (long n = 1; n <= 4; n++) {
+            delivery.offerLive(id(n), "m" + n); // the fourth cannot be held: all four are let go
+        }
+        delivery.offerLive(id(5), "m5");
+        assertThat(delivery.waiting()).isZero();
+        assertThat(delivery.goLive()).isFalse();
+        delivery.offerLive(id(6), "m6"); // held again: the next read of history ends before it
+        delivery.replay(List.of(frame(1), frame(2), frame(3), frame(4), frame(5)));
+        assertThat(delivery.goLive()).isTrue();
+        assertThat(transport.sent).containsExactly("m1", "m2", "m3", "m4", "m5", "m6");
     }
 
     @Test
     void drainedCompletesOnceEverythingQueuedWasSent() {
         Transport transport = new Transport();
         transport.stalled = true;
-        ResumableDelivery delivery = new ResumableDelivery(id(0), 100, transport, () -> { });
+        ResumableDelivery delivery = new ResumableDelivery(id(0), 100, transport, NOT_EXPECTED);
         delivery.replay(List.of(frame(1), frame(2), frame(3)));
         CompletableFuture<Void> drained = delivery.drained().toCompletableFuture();
         assertThat(drained).isNotDone();
@@ -132,7 +186,7 @@ class ResumableDeliveryTest {
     @Test
     void noticesKeepTheirPlaceAndDoNotMoveTheResumePoint() {
         Transport transport = new Transport();
-        ResumableDelivery delivery = new ResumableDelivery(id(1), 10, transport, () -> { });
+        ResumableDelivery delivery = new ResumableDelivery(id(1), 10, transport, NOT_EXPECTED);
         delivery.notice("gap");
         delivery.replay(List.of(frame(2)));
         delivery.goLive();
@@ -147,7 +201,7 @@ class ResumableDeliveryTest {
                 message -> {
                     calls.incrementAndGet();
                     return CompletableFuture.failedFuture(new IllegalStateException("closed"));
-                }, () -> { });
+                }, NOT_EXPECTED);
         delivery.offerLive(id(1), "m1");
         delivery.offerLive(id(2), "m2");
         assertThat(calls).hasValue(1);
@@ -156,7 +210,7 @@ class ResumableDeliveryTest {
     @Test
     void droppableMessagesGiveWayUnderPressureAndNeverDuringAReplay() {
         Transport transport = new Transport();
-        ResumableDelivery delivery = new ResumableDelivery(id(0), 40, transport, () -> { });
+        ResumableDelivery delivery = new ResumableDelivery(id(0), 40, transport, NOT_EXPECTED);
         assertThat(delivery.offerDroppable("cursor-while-catching-up")).isFalse();
         delivery.goLive();
 

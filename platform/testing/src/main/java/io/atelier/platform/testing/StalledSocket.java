@@ -1,5 +1,6 @@
 package io.atelier.platform.testing;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -11,6 +12,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
@@ -19,7 +22,7 @@ import java.util.Base64;
  * A WebSocket client that completes the handshake and then reads nothing, over a socket with a tiny
  * receive buffer: what a server sees of a client on a dead network or a frozen tab. Its writes back up
  * within kilobytes. {@link #closeFrame(Duration)} reads everything afterwards and returns the server's
- * close frame.
+ * close frame; {@link #texts(int, Duration)} reads on like a client that was only slow for a while.
  */
 public final class StalledSocket implements AutoCloseable {
 
@@ -54,7 +57,7 @@ public final class StalledSocket implements AutoCloseable {
             OutputStream out = socket.getOutputStream();
             out.write(request.getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            DataInputStream in = new DataInputStream(socket.getInputStream());
+            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 8192));
             String head = readHead(in);
             if (!head.startsWith("HTTP/1.1 101")) {
                 throw new IllegalStateException("handshake refused: " + head.lines().findFirst().orElse(""));
@@ -75,16 +78,9 @@ public final class StalledSocket implements AutoCloseable {
         try {
             socket.setSoTimeout((int) timeout.toMillis());
             while (true) {
-                int first = in.readUnsignedByte();
-                int second = in.readUnsignedByte();
-                long length = second & 0x7f;
-                if (length == 126) {
-                    length = in.readUnsignedShort();
-                } else if (length == 127) {
-                    length = in.readLong();
-                }
-                byte[] payload = in.readNBytes((int) length);
-                if ((first & 0x0f) == 0x8) {
+                Frame frame = readFrame();
+                if (frame.opcode() == 0x8) {
+                    byte[] payload = frame.payload();
                     int code = payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : 1005;
                     String reason = payload.length > 2
                             ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
@@ -96,6 +92,44 @@ public final class StalledSocket implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Starts (or goes on) reading: the next {@code count} text messages (single-frame, as servers here send
+     * them), skipping control frames; fails when the connection closes first or nothing comes for {@code idle}.
+     */
+    public List<String> texts(int count, Duration idle) {
+        List<String> texts = new ArrayList<>(count);
+        try {
+            socket.setSoTimeout((int) idle.toMillis());
+            while (texts.size() < count) {
+                Frame frame = readFrame();
+                if (frame.opcode() == 0x8) {
+                    throw new IllegalStateException("closed after " + texts.size() + " messages");
+                }
+                if (frame.opcode() == 0x1) {
+                    texts.add(new String(frame.payload(), StandardCharsets.UTF_8));
+                }
+            }
+            return texts;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private record Frame(int opcode, byte[] payload) {
+    }
+
+    private Frame readFrame() throws IOException {
+        int first = in.readUnsignedByte();
+        int second = in.readUnsignedByte();
+        long length = second & 0x7f;
+        if (length == 126) {
+            length = in.readUnsignedShort();
+        } else if (length == 127) {
+            length = in.readLong();
+        }
+        return new Frame(first & 0x0f, in.readNBytes((int) length));
     }
 
     private static String readHead(InputStream in) throws IOException {
