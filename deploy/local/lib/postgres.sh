@@ -54,10 +54,12 @@ postgres_start() {
       || die "initdb failed; see $LOGS/postgres-initdb.log"
   fi
   info "starting postgres on 127.0.0.1:$ATELIER_PG_PORT"
-  # Local dev/test server: durability settings traded for speed; never use them in production.
+  # Durable, as in production: fsync, full page writes and synchronous commit stay on (PostgreSQL's
+  # defaults), so what a service acknowledged is on disk. Tests opt out per connection instead
+  # (synchronous_commit=off in platform/testing's JDBC URL): their commits do not wait for the disk.
   as_pg "$PG_BIN/pg_ctl" -D "$PG_DATA" -l "$PG_LOG" -w -t 60 start -o "-p $ATELIER_PG_PORT \
       -c listen_addresses=127.0.0.1 -c unix_socket_directories=$PG_SOCK -c unix_socket_permissions=0700 \
-      -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" >/dev/null 2>&1 \
+      -c max_connections=200" >/dev/null 2>&1 \
     || { tail -n 20 "$PG_LOG" >&2; die "postgres failed to start on port $ATELIER_PG_PORT; read $PG_LOG"; }
   head -n1 "$PG_DATA/postmaster.pid" > "$RUN/postgres.pid"
   wait_until postgres "$PG_LOG" 30 "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$ATELIER_PG_PORT"
