@@ -125,20 +125,12 @@ public class NotificationSocket {
             FeedId after) {
         catchUp.start("notifications-catch-up-" + connection.id(), delivery, after,
                 (from, limit) -> page(feed.readAfter(from, limit), connection, types), connection::isOpen,
-                new CatchUp.Ends() {
-                    @Override
-                    public void tooSlow() {
-                        NotificationSocket.this.tooSlow(connection);
-                    }
-
-                    @Override
-                    public void failed(Exception e) {
-                        Log.warnf("notification catch-up for connection %s failed: %s", connection.id(), e.getMessage());
-                        subscribers.remove(connection.id());
-                        connection.close(new CloseReason(CloseReason.INTERNAL_SERVER_ERROR.getCode(), REPLAY_FAILED))
-                                .subscribe().with(ignored -> { }, ignored -> { });
-                    }
-                });
+                CatchUp.Ends.of(() -> tooSlow(connection), e -> {
+                    Log.warnf("notification catch-up for connection %s failed: %s", connection.id(), e.getMessage());
+                    subscribers.remove(connection.id());
+                    connection.close(new CloseReason(CloseReason.INTERNAL_SERVER_ERROR.getCode(), REPLAY_FAILED))
+                            .subscribe().with(ignored -> { }, ignored -> { });
+                }));
     }
 
     /** The frames of the entries this connection wants, each entry read once. */

@@ -249,19 +249,10 @@ public class ProjectSocket {
             page.forEach(message -> frames.add(new ResumableDelivery.Frame(message.position(), message.frame())));
             return new Backlog.Page(frames, page.isEmpty() ? null : page.getLast().position(),
                     oldest.isPresent() && oldest.getAsLong() <= seq + 1);
-        }, connection::isOpen, new CatchUp.Ends() {
-            @Override
-            public void tooSlow() {
-                ProjectSocket.this.tooSlow(connection);
-            }
-
-            @Override
-            public void failed(Exception e) {
-                Log.warnf("catch-up for project socket %s failed: %s", connection.id(), e.getMessage());
-                close(connection, new CloseReason(CloseReason.INTERNAL_SERVER_ERROR.getCode(),
-                        "workspace unavailable; reconnect"));
-            }
-        });
+        }, connection::isOpen, CatchUp.Ends.of(() -> tooSlow(connection), e -> {
+            Log.warnf("catch-up for project socket %s failed: %s", connection.id(), e.getMessage());
+            close(connection, new CloseReason(CloseReason.INTERNAL_SERVER_ERROR.getCode(), "workspace unavailable; reconnect"));
+        }));
     }
 
     private void tooSlow(WebSocketConnection connection) {

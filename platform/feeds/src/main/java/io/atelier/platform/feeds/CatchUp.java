@@ -26,6 +26,20 @@ public final class CatchUp {
 
         /** The backlog could not be read. */
         void failed(Exception e);
+
+        static Ends of(Runnable tooSlow, java.util.function.Consumer<Exception> failed) {
+            return new Ends() {
+                @Override
+                public void tooSlow() {
+                    tooSlow.run();
+                }
+
+                @Override
+                public void failed(Exception e) {
+                    failed.accept(e);
+                }
+            };
+        }
     }
 
     private final int pageSize;
