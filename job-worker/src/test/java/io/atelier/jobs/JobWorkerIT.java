@@ -28,7 +28,7 @@ import io.restassured.path.json.JsonPath;
  * The packaged application on the real servers: this test's instance serves the API only, a second one
  * from the same jar runs the jobs. That worker is killed with SIGKILL in the middle of a webhook delivery;
  * a third, started afterwards, takes the job back once its lease lapsed and delivers it again (at least
- * once: the receiver sees the same Idempotency-Key twice), and no job of the 200 submitted around the kill is
+ * once: the receiver sees the same Idempotency-Key twice), and no job of the 1,000 submitted around the kill is
  * lost or left RUNNING.
  */
 @QuarkusIntegrationTest
@@ -66,7 +66,7 @@ class JobWorkerIT {
         await().atMost(WITHIN).until(() -> !receiver.deliveries("/deliveries").isEmpty());
         // A batch around the kill: some done, some running, some waiting when the worker dies.
         List<UUID> batch = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
+        for (int i = 0; i < 1000; i++) {
             batch.add(ada.submit("noop", Map.of("i", i)));
         }
         assertThat(ada.job(webhook).getString("status")).isEqualTo("RUNNING");
