@@ -37,6 +37,8 @@ public interface JobsConfig {
 
     Metrics metrics();
 
+    Requests requests();
+
     /**
      * Recurring jobs by schedule name, e.g. {@code atelier.jobs.schedules.nightly-cleanup.cron=0 0 3 * * ?} with
      * {@code .type=noop} and {@code .payload={}}. Each tick makes one job across all replicas. None by default.
@@ -178,6 +180,12 @@ public interface JobsConfig {
          * single addresses, e.g. {@code 10.20.0.0/16,127.0.0.1}). Empty: public addresses only.
          */
         Optional<List<String>> allowedNetworks();
+    }
+
+    interface Requests {
+        /** While the database refuses, a request from {@code jobs.requests} is retried with backoff up to this. */
+        @WithDefault("30s")
+        Duration maxBackoff();
     }
 
     interface Metrics {

@@ -66,10 +66,12 @@ public class JobService {
 
     /**
      * Checks the input against the type's rules, then stores the job and its first event (the transaction
-     * takes a connection only then). Throws a 400 naming every broken field, or a 413 for a payload over the limit.
+     * takes a connection only then). Throws a 400 naming every broken field, or a 413 for a payload over the
+     * limit; an input that breaks its Bean Validation constraints is a {@code ConstraintViolationException}
+     * (the REST layer checks those first; a {@code jobs.requests} event reaches them here).
      */
     @Transactional
-    public JobView submit(UUID ownerId, JobInput input) {
+    public JobView submit(UUID ownerId, @Valid @NotNull JobInput input) {
         Instant now = now();
         NewJob job = accept(ownerId, input, now);
         JobView view = JobView.of(store.insert(job, now));
