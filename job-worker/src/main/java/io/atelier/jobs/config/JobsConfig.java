@@ -2,10 +2,12 @@ package io.atelier.jobs.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.UUID;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -34,6 +36,44 @@ public interface JobsConfig {
     Webhook webhook();
 
     Metrics metrics();
+
+    Requests requests();
+
+    /**
+     * Recurring jobs by schedule name, e.g. {@code atelier.jobs.schedules.nightly-cleanup.cron=0 0 3 * * ?} with
+     * {@code .type=noop} and {@code .payload={}}. Each tick makes one job across all replicas. None by default.
+     */
+    Map<String, Schedule> schedules();
+
+    interface Schedule {
+        /** Quartz-style cron with seconds, as quarkus-scheduler reads it: {@code sec min hour day month weekday [year]}. */
+        String cron();
+
+        /** The zone {@link #cron()} is read in. */
+        @WithDefault("UTC")
+        ZoneId zone();
+
+        /** The job type each tick submits. */
+        String type();
+
+        /** The payload each tick's job gets (JSON), checked against the type's schema at start. */
+        @WithDefault("{}")
+        String payload();
+
+        /** The job's priority; 0 when absent. */
+        OptionalInt priority();
+
+        /** The job's attempts; the type's default when absent. */
+        OptionalInt maxAttempts();
+
+        /** Who owns the jobs (who may read them through the API): by default nobody's, the nil UUID. */
+        @WithDefault("00000000-0000-0000-0000-000000000000")
+        UUID userId();
+
+        /** Set to false to stop a schedule without removing its settings. */
+        @WithDefault("true")
+        boolean enabled();
+    }
 
     interface Pages {
         /** Items per page when the client gives no {@code limit}. */
@@ -140,6 +180,12 @@ public interface JobsConfig {
          * single addresses, e.g. {@code 10.20.0.0/16,127.0.0.1}). Empty: public addresses only.
          */
         Optional<List<String>> allowedNetworks();
+    }
+
+    interface Requests {
+        /** While the database refuses, a request from {@code jobs.requests} is retried with backoff up to this. */
+        @WithDefault("30s")
+        Duration maxBackoff();
     }
 
     interface Metrics {

@@ -16,6 +16,15 @@ public final class JobProblems {
     private JobProblems() {
     }
 
+    /** One line for a log or a start-up failure: the detail and each field error (never a value). */
+    public static String describe(ProblemException problem) {
+        StringBuilder line = new StringBuilder(problem.type().status() + " " + problem.getMessage());
+        if (problem.errors() != null && problem.errors().size() > 1) {
+            problem.errors().forEach(e -> line.append(" [").append(e.field()).append(": ").append(e.message()).append(']'));
+        }
+        return line.toString();
+    }
+
     /** 404 for a job that does not exist and for someone else's alike. */
     public static final class NoSuchJob extends ProblemException {
         public NoSuchJob() {

@@ -7,10 +7,13 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -63,11 +66,38 @@ public class JobService {
 
     /**
      * Checks the input against the type's rules, then stores the job and its first event (the transaction
-     * takes a connection only then). Throws a 400 naming every broken field, or a 413 for a payload over the limit.
+     * takes a connection only then). Throws a 400 naming every broken field, or a 413 for a payload over the
+     * limit; an input that breaks its Bean Validation constraints is a {@code ConstraintViolationException}
+     * (the REST layer checks those first; a {@code jobs.requests} event reaches them here).
      */
     @Transactional
-    public JobView submit(UUID ownerId, JobInput input) {
+    public JobView submit(UUID ownerId, @Valid @NotNull JobInput input) {
         Instant now = now();
+        NewJob job = accept(ownerId, input, now);
+        JobView view = JobView.of(store.insert(job, now));
+        metrics.counter("atelier.jobs.submitted", "type", job.type()).increment();
+        return view;
+    }
+
+    /**
+     * The job of {@code schedule}'s {@code tick}, checked as {@link #submit} checks a job: empty when that
+     * tick's job exists already (another replica made it; the unique (schedule, tick) index decides).
+     */
+    @Transactional
+    public Optional<JobView> submitForTick(String schedule, Instant tick, UUID ownerId, @Valid @NotNull JobInput input) {
+        Instant now = now();
+        NewJob job = accept(ownerId, input, now);
+        Optional<JobView> view = store.insertForTick(job, schedule, tick, now).map(JobView::of);
+        view.ifPresent(made -> metrics.counter("atelier.jobs.submitted", "type", job.type()).increment());
+        return view;
+    }
+
+    /** Throws what {@link #submit} would throw for this input, storing nothing: for jobs set up in configuration. */
+    public void check(@Valid @NotNull JobInput input) {
+        accept(new UUID(0, 0), input, now());
+    }
+
+    private NewJob accept(UUID ownerId, JobInput input, Instant now) {
         JobHandler handler = handlers.find(input.type()).orElseThrow(() -> new JobProblems.Invalid("type",
                 "is not a known job type (" + String.join(", ", handlers.types()) + ")"));
         checkSize(input.payload());
@@ -95,11 +125,8 @@ public class JobService {
         if (!errors.isEmpty()) {
             throw new JobProblems.Invalid(errors);
         }
-        NewJob job = new NewJob(UUID.randomUUID(), ownerId, input.projectId(), handler.type(), input.payload(),
+        return new NewJob(UUID.randomUUID(), ownerId, input.projectId(), handler.type(), input.payload(),
                 input.priority() == null ? 0 : input.priority(), runAt, maxAttempts);
-        JobView view = JobView.of(store.insert(job, now));
-        metrics.counter("atelier.jobs.submitted", "type", job.type()).increment();
-        return view;
     }
 
     /** 404 for a job that is not the caller's. */

@@ -48,6 +48,16 @@ public class JobStore {
             VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)
             """ + " RETURNING " + Rows.COLUMNS;
 
+    /** A schedule's job for one tick; nothing when another replica already made that tick's job. */
+    private static final String INSERT_FOR_TICK = """
+            INSERT INTO job (id, user_id, project_id, type, payload, status, priority, run_at, max_attempts,
+                             created_at, updated_at, schedule_name, schedule_tick)
+            VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (schedule_name, schedule_tick) WHERE schedule_name IS NOT NULL DO NOTHING
+            """ + " RETURNING " + Rows.COLUMNS;
+
+    private static final String LATEST_TICK = "SELECT max(schedule_tick) FROM job WHERE schedule_name = ?";
+
     private static final String LOCK_OWNED = "SELECT " + Rows.COLUMNS + " FROM job WHERE id = ? AND user_id = ? FOR UPDATE";
 
     private static final String CANCEL = """
@@ -110,23 +120,59 @@ public class JobStore {
     /** A new job: QUEUED when due at {@code now}, else SCHEDULED. Due jobs wake the workers once committed. */
     @Transactional(Transactional.TxType.MANDATORY)
     public JobRow insert(NewJob job, Instant now) {
+        JobRow row = single(INSERT, s -> bindNew(s, job, now)).orElseThrow();
+        inserted(row, now);
+        return row;
+    }
+
+    /**
+     * The job of {@code schedule}'s {@code tick}, unless one exists: the unique index on (schedule, tick)
+     * makes a concurrent insert of the same tick by another replica wait for this one's transaction and then
+     * insert nothing. Empty when the tick's job was made elsewhere (or before).
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public Optional<JobRow> insertForTick(NewJob job, String schedule, Instant tick, Instant now) {
+        Optional<JobRow> row = single(INSERT_FOR_TICK, s -> {
+            bindNew(s, job, now);
+            s.setString(12, schedule);
+            Rows.set(s, 13, tick);
+        });
+        row.ifPresent(created -> inserted(created, now));
+        return row;
+    }
+
+    /** The latest tick of {@code schedule} that made a job; empty when it never made one. */
+    public Optional<Instant> latestTick(String schedule) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(LATEST_TICK)) {
+            statement.setString(1, schedule);
+            try (ResultSet rows = statement.executeQuery()) {
+                rows.next();
+                return Optional.ofNullable(Rows.instant(rows, 1));
+            }
+        } catch (SQLException e) {
+            throw new JobStoreException("could not read the latest tick of schedule " + schedule, e);
+        }
+    }
+
+    private void bindNew(PreparedStatement s, NewJob job, Instant now) throws SQLException {
         boolean due = !job.runAt().isAfter(now);
-        JobRow row = single(INSERT, s -> {
-            s.setObject(1, job.id());
-            s.setObject(2, job.userId());
-            s.setObject(3, job.projectId());
-            s.setString(4, job.type());
-            s.setString(5, Rows.text(json, job.payload()));
-            s.setString(6, (due ? JobStatus.QUEUED : JobStatus.SCHEDULED).name());
-            s.setInt(7, job.priority());
-            Rows.set(s, 8, job.runAt());
-            s.setInt(9, job.maxAttempts());
-            Rows.set(s, 10, now);
-            Rows.set(s, 11, now);
-        }).orElseThrow();
+        s.setObject(1, job.id());
+        s.setObject(2, job.userId());
+        s.setObject(3, job.projectId());
+        s.setString(4, job.type());
+        s.setString(5, Rows.text(json, job.payload()));
+        s.setString(6, (due ? JobStatus.QUEUED : JobStatus.SCHEDULED).name());
+        s.setInt(7, job.priority());
+        Rows.set(s, 8, job.runAt());
+        s.setInt(9, job.maxAttempts());
+        Rows.set(s, 10, now);
+        Rows.set(s, 11, now);
+    }
+
+    private void inserted(JobRow row, Instant now) {
         changed(row, null, now);
         readyAt(row);
-        return row;
     }
 
     /** The caller's job, locked for a change; empty when there is none or it is someone else's. */
