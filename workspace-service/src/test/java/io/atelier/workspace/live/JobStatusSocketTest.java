@@ -12,8 +12,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
@@ -38,10 +43,12 @@ import io.atelier.platform.testing.RealServers;
 import io.atelier.platform.users.UserDirectory;
 import io.atelier.workspace.support.KnownUsers;
 import io.atelier.workspace.support.Person;
+import io.atelier.workspace.config.LiveConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -74,6 +81,15 @@ class JobStatusSocketTest {
 
     @Inject
     DataSource database;
+
+    @Inject
+    Frames frames;
+
+    @Inject
+    Clock clock;
+
+    @Inject
+    LiveConfig config;
 
     @TestHTTPResource("/")
     URI base;
@@ -252,6 +268,64 @@ class JobStatusSocketTest {
         assertThat(skipped("unreadable")).isEqualTo(unreadable + 3);
         assertThat(skipped("other-type")).isEqualTo(otherTypes + 1);
         assertThat(adas.socket().isClosed()).isFalse();
+    }
+
+    @Test
+    void aStatusTheDatabaseRefusesForNowIsHeldAndRetriedAndOneItRefusesForGoodIsSkipped() {
+        Person ada = known.create("Ada");
+        UUID held = ada.projectId("Database away");
+        UUID refused = ada.projectId("Database says no");
+        RefusingLog refusing = new RefusingLog(database, frames, clock, config);
+        refusing.refuse(held, new SQLException("connection lost", "08006"), 3);
+        refusing.refuse(refused, new SQLException("value too long", "22001"), 1);
+        QuarkusMock.installMockForType(refusing, ProjectLog.class);
+        LiveClient heldSocket = joined(ada, held);
+        LiveClient refusedSocket = joined(ada, refused);
+        double retries = metrics.get("atelier.workspace.jobs.retries").counter().count();
+        double unstorable = skipped("unstorable");
+
+        UUID job = UUID.randomUUID();
+        publish(change(job, ada.id(), held, "QUEUED", null, 0, null, Instant.now()));
+        publish(change(job, ada.id(), held, "RUNNING", "QUEUED", 1, null, Instant.now()));
+        UUID other = UUID.randomUUID();
+        publish(change(other, ada.id(), refused, "QUEUED", null, 0, null, Instant.now()));
+        publish(change(other, ada.id(), refused, "RUNNING", "QUEUED", 1, null, Instant.now()));
+
+        awaitJob(heldSocket, job, "RUNNING");
+        assertThat(jobStatuses(heldSocket, job)).extracting(m -> m.path("data").path("status").asText())
+                .as("held, not lost, not overtaken").containsExactly("QUEUED", "RUNNING");
+        assertThat(metrics.get("atelier.workspace.jobs.retries").counter().count()).isGreaterThanOrEqualTo(retries + 3);
+        awaitJob(refusedSocket, other, "RUNNING");
+        assertThat(jobStatuses(refusedSocket, other)).extracting(m -> m.path("data").path("status").asText())
+                .as("the refused one skipped, the next stored").containsExactly("RUNNING");
+        assertThat(skipped("unstorable")).isEqualTo(unstorable + 1);
+        assertThat(stored(job)).isEqualTo(2);
+        assertThat(stored(other)).isEqualTo(1);
+    }
+
+    /** The real log, but its first appends to chosen projects fail as the database would. */
+    static final class RefusingLog extends ProjectLog {
+        private final Map<UUID, SQLException> failures = new ConcurrentHashMap<>();
+        private final Map<UUID, AtomicInteger> remaining = new ConcurrentHashMap<>();
+
+        RefusingLog(DataSource database, Frames frames, Clock clock, LiveConfig config) {
+            super(database, frames, clock, config);
+        }
+
+        void refuse(UUID project, SQLException failure, int times) {
+            failures.put(project, failure);
+            remaining.put(project, new AtomicInteger(times));
+        }
+
+        @Override
+        Optional<LiveMessage> appendInTransaction(UUID projectId, MessageType type, UUID userId, JsonNode data)
+                throws SQLException {
+            AtomicInteger left = remaining.get(projectId);
+            if (left != null && left.getAndDecrement() > 0) {
+                throw failures.get(projectId);
+            }
+            return super.appendInTransaction(projectId, type, userId, data);
+        }
     }
 
     private JobStatusChanged change(UUID job, UUID owner, UUID project, String status, String previous, int attempts,
