@@ -29,6 +29,7 @@ import io.atelier.platform.events.ReceivedEvent.NotACloudEventException;
 import io.atelier.platform.events.jobs.JobStatusChanged;
 import io.atelier.platform.outbox.ConsumedEvents;
 import io.atelier.platform.users.StoreFailures;
+import io.atelier.workspace.access.ProjectAccess;
 import io.atelier.workspace.config.LiveConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -52,7 +53,8 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
  * there reads it from the log. The record is acknowledged (its offset committed) only after that commit.
  *
  * <ul>
- * <li>A job without a project, or whose project no longer exists: acknowledged, counted, not shown.</li>
+ * <li>A job without a project, of a project that no longer exists, or whose owner is not a member of its
+ * project (job-worker does not ask at submit): acknowledged, counted, not shown.</li>
  * <li>A record that is not a CloudEvent, or whose payload cannot be used: logged (position and ids only),
  * counted, acknowledged; retrying cannot fix it, and holding it would stop every status behind it.</li>
  * <li>The database refusing for now: the record is held and retried with backoff until it is stored. If
@@ -80,6 +82,7 @@ class JobStatusRelay {
     enum Skip {
         NO_PROJECT("no-project"),
         PROJECT_GONE("project-gone"),
+        NOT_A_MEMBER("not-a-member"),
         DUPLICATE("duplicate"),
         OTHER_TYPE("other-type"),
         NOT_A_CLOUD_EVENT("not-a-cloud-event"),
@@ -94,6 +97,7 @@ class JobStatusRelay {
     }
 
     private final ConsumedEvents consumed;
+    private final ProjectAccess access;
     private final ProjectLog log;
     private final ProjectChannels channels;
     private final Frames frames;
@@ -104,9 +108,10 @@ class JobStatusRelay {
     private final Map<Skip, Counter> skipped = new EnumMap<>(Skip.class);
     private final CountDownLatch stopping = new CountDownLatch(1);
 
-    JobStatusRelay(ConsumedEvents consumed, ProjectLog log, ProjectChannels channels, Frames frames,
+    JobStatusRelay(ConsumedEvents consumed, ProjectAccess access, ProjectLog log, ProjectChannels channels, Frames frames,
             LiveConfig config, MeterRegistry metrics) {
         this.consumed = consumed;
+        this.access = access;
         this.log = log;
         this.channels = channels;
         this.frames = frames;
@@ -167,6 +172,14 @@ class JobStatusRelay {
         Duration backoff = Duration.ZERO;
         for (int attempt = 1;; attempt++) {
             try {
+                // job-worker takes any projectId at submit without asking this service: a job whose owner is
+                // not a member must not put its type and errors on someone else's project.
+                if (access.roleOf(change.projectId(), change.userId()).isEmpty()) {
+                    Skip why = log.head(change.projectId()).isPresent() ? Skip.NOT_A_MEMBER : Skip.PROJECT_GONE;
+                    skipped.get(why).increment();
+                    Log.debugf("job status relay: %s not shown (%s)", what, why.tag);
+                    return record.ack();
+                }
                 Stored stored = QuarkusTransaction.requiringNew().call(() -> {
                     if (!consumed.firstDelivery(CONSUMER, eventId)) {
                         return new Stored(Skip.DUPLICATE, null);
@@ -188,7 +201,7 @@ class JobStatusRelay {
                     Log.debugf("job status relay: %s not shown (%s)", what, stored.skip().tag);
                 }
                 return record.ack();
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | SQLException e) {
                 if (e instanceof ProjectGone || e.getCause() instanceof ProjectGone) {
                     skipped.get(Skip.PROJECT_GONE).increment();
                     Log.debugf("job status relay: %s not shown (project %s is gone)", what, change.projectId());

@@ -202,29 +202,39 @@ class JobStatusSocketTest {
     }
 
     @Test
-    void jobsOfNoProjectOrOfAGoneProjectAreSkippedAndCounted() {
+    void jobsOfNoProjectOfAGoneProjectOrOfANonMemberAreSkippedAndCounted() {
         Person ada = known.create("Ada");
+        Person mallory = known.create("Mallory");
         UUID project = ada.projectId("Still here");
         UUID gone = ada.projectId("Deleted soon");
         ada.request().delete("/api/v1/projects/" + gone).then().statusCode(204);
         LiveClient adas = joined(ada, project);
         double noProject = skipped("no-project");
         double projectGone = skipped("project-gone");
+        double notAMember = skipped("not-a-member");
 
         UUID job = UUID.randomUUID();
         UUID orphan = UUID.randomUUID();
+        UUID intruder = UUID.randomUUID();
         publish(change(job, ada.id(), null, "QUEUED", null, 0, null, Instant.now()));
         publish(change(orphan, ada.id(), gone, "QUEUED", null, 0, null, Instant.now()));
+        // job-worker took Mallory's job with Ada's project id: its status must not show there
+        publish(change(intruder, mallory.id(), project, "QUEUED", null, 0, "spam for Ada's project", Instant.now()));
         // Behind both on their partitions (same keys): once these arrive, the two before them were handled.
         publish(change(job, ada.id(), project, "RUNNING", "QUEUED", 1, null, Instant.now()));
         publish(change(orphan, ada.id(), project, "RUNNING", "QUEUED", 1, null, Instant.now()));
+        publish(change(intruder, ada.id(), project, "RUNNING", "QUEUED", 1, null, Instant.now()));
         awaitJob(adas, job, "RUNNING");
         awaitJob(adas, orphan, "RUNNING");
+        awaitJob(adas, intruder, "RUNNING");
 
         assertThat(jobStatuses(adas, job)).extracting(m -> m.path("data").path("status").asText()).containsExactly("RUNNING");
         assertThat(jobStatuses(adas, orphan)).extracting(m -> m.path("data").path("status").asText()).containsExactly("RUNNING");
         assertThat(stored(job)).as("only the project's status is in any project's log").isEqualTo(1);
         assertThat(stored(orphan)).isEqualTo(1);
+        assertThat(jobStatuses(adas, intruder)).extracting(m -> m.path("userId").asText()).containsExactly(ada.id().toString());
+        assertThat(stored(intruder)).isEqualTo(1);
+        assertThat(skipped("not-a-member")).isEqualTo(notAMember + 1);
         // At least: job-worker's own test records on the shared topic may be skipped for the same reasons meanwhile.
         assertThat(skipped("no-project")).isGreaterThanOrEqualTo(noProject + 1);
         assertThat(skipped("project-gone")).isGreaterThanOrEqualTo(projectGone + 1);
