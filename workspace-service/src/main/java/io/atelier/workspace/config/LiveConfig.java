@@ -17,6 +17,8 @@ public interface LiveConfig {
 
     Messages messages();
 
+    Jobs jobs();
+
     interface History {
         /** Each project keeps at least its last this many non-cursor messages for clients that resume... */
         @WithDefault("1000")
@@ -97,5 +99,19 @@ public interface LiveConfig {
         /** Recently changed files listed by GET .../workspace/status. */
         @WithDefault("50")
         int recentFiles();
+    }
+
+    /** Job status changes relayed from {@code jobs.status} to project sockets as JOB_STATUS. */
+    interface Jobs {
+        /** Longest {@code lastError} a JOB_STATUS carries, in characters; a longer one is cut, marked with "…". */
+        @WithDefault("1000")
+        int maxErrorLength();
+
+        /**
+         * Longest pause between attempts to store a job status while the database refuses it (doubling from
+         * 250 ms). The consumer holds the event meanwhile; nothing behind it overtakes it.
+         */
+        @WithDefault("10s")
+        Duration maxBackoff();
     }
 }

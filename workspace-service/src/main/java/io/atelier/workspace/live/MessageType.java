@@ -14,6 +14,11 @@ enum MessageType {
     CURSOR_UPDATE(false),
     /** A member was removed: their sockets on every instance close with 4403. */
     MEMBER_REMOVED(true),
+    /**
+     * A job submitted with this project's id changed status (job-worker's {@code jobs.status}). Durable: a
+     * job that finishes while a client reconnects (every token expiry) must not be missed.
+     */
+    JOB_STATUS(true),
     /** The project is gone: every socket of it closes with 4403. */
     PROJECT_DELETED(false);
 

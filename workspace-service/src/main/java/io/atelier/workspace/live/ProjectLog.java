@@ -51,6 +51,7 @@ class ProjectLog {
     private static final String TOUCH_FILE = """
             INSERT INTO project_file (project_id, path, changed_by, changed_at) VALUES (?, ?, ?, ?)
             ON CONFLICT (project_id, path) DO UPDATE SET changed_by = excluded.changed_by, changed_at = excluded.changed_at""";
+    private static final String LOCK_PROJECT = "SELECT 1 FROM project WHERE id = ? FOR KEY SHARE";
     private static final String READ_AFTER = """
             SELECT seq, type, user_id, subject_user_id, frame FROM project_message
             WHERE project_id = ? AND seq > ? ORDER BY seq LIMIT ?""";
@@ -91,40 +92,12 @@ class ProjectLog {
      */
     Optional<LiveMessage> append(UUID projectId, MessageType type, UUID userId, UUID subject, JsonNode data,
             String filePath) throws SQLException {
-        Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
         try (Connection connection = database.getConnection()) {
             connection.setAutoCommit(false);
             try {
-                long seq;
-                try (PreparedStatement next = connection.prepareStatement(NEXT_SEQ)) {
-                    next.setObject(1, projectId);
-                    try (ResultSet rs = next.executeQuery()) {
-                        rs.next();
-                        seq = rs.getLong(1);
-                    }
-                }
-                String frame = frames.render(type, projectId, userId, seq, at, data);
-                try (PreparedStatement insert = connection.prepareStatement(INSERT_MESSAGE)) {
-                    insert.setObject(1, projectId);
-                    insert.setLong(2, seq);
-                    insert.setString(3, type.name());
-                    insert.setObject(4, userId);
-                    insert.setObject(5, subject);
-                    insert.setTimestamp(6, Timestamp.from(at));
-                    insert.setString(7, frame);
-                    insert.executeUpdate();
-                }
-                if (filePath != null) {
-                    try (PreparedStatement touch = connection.prepareStatement(TOUCH_FILE)) {
-                        touch.setObject(1, projectId);
-                        touch.setString(2, filePath);
-                        touch.setObject(3, userId);
-                        touch.setTimestamp(4, Timestamp.from(at));
-                        touch.executeUpdate();
-                    }
-                }
+                LiveMessage message = insert(connection, projectId, type, userId, subject, data, filePath);
                 connection.commit();
-                return Optional.of(new LiveMessage(projectId, seq, type, userId, subject, null, frame));
+                return Optional.of(message);
             } catch (SQLException e) {
                 connection.rollback();
                 if ("23503".equals(e.getSQLState())) {
@@ -133,6 +106,64 @@ class ProjectLog {
                 throw e;
             }
         }
+    }
+
+    /**
+     * Appends a durable message inside the caller's JTA transaction, which commits it together with
+     * whatever else it did (e.g. {@code ConsumedEvents} remembering the event the message came from). The
+     * project's row is locked against deletion first ({@code FOR KEY SHARE}), so a project deleted meanwhile
+     * is an empty answer, never an aborted transaction. The message must not be published before that
+     * transaction has committed.
+     *
+     * @return the message; empty when the project does not exist
+     */
+    Optional<LiveMessage> appendInTransaction(UUID projectId, MessageType type, UUID userId, JsonNode data)
+            throws SQLException {
+        try (Connection connection = database.getConnection()) {
+            try (PreparedStatement exists = connection.prepareStatement(LOCK_PROJECT)) {
+                exists.setObject(1, projectId);
+                try (ResultSet rs = exists.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                }
+            }
+            return Optional.of(insert(connection, projectId, type, userId, null, data, null));
+        }
+    }
+
+    private LiveMessage insert(Connection connection, UUID projectId, MessageType type, UUID userId, UUID subject,
+            JsonNode data, String filePath) throws SQLException {
+        Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        long seq;
+        try (PreparedStatement next = connection.prepareStatement(NEXT_SEQ)) {
+            next.setObject(1, projectId);
+            try (ResultSet rs = next.executeQuery()) {
+                rs.next();
+                seq = rs.getLong(1);
+            }
+        }
+        String frame = frames.render(type, projectId, userId, seq, at, data);
+        try (PreparedStatement insert = connection.prepareStatement(INSERT_MESSAGE)) {
+            insert.setObject(1, projectId);
+            insert.setLong(2, seq);
+            insert.setString(3, type.name());
+            insert.setObject(4, userId);
+            insert.setObject(5, subject);
+            insert.setTimestamp(6, Timestamp.from(at));
+            insert.setString(7, frame);
+            insert.executeUpdate();
+        }
+        if (filePath != null) {
+            try (PreparedStatement touch = connection.prepareStatement(TOUCH_FILE)) {
+                touch.setObject(1, projectId);
+                touch.setString(2, filePath);
+                touch.setObject(3, userId);
+                touch.setTimestamp(4, Timestamp.from(at));
+                touch.executeUpdate();
+            }
+        }
+        return new LiveMessage(projectId, seq, type, userId, subject, null, frame);
     }
 
     /** Up to {@code limit} durable messages after {@code after}, oldest first. */

@@ -89,6 +89,45 @@ class LiveAcrossInstancesIT {
     }
 
     @Test
+    void aJobStatusReachesTheProjectsSocketsOnEveryInstanceOnce() throws Exception {
+        Person ada = known.create("Ada");
+        Person bob = known.create("Bob");
+        UUID project = projectWith(ada, bob);
+        LiveClient adas = connect(first(), ada, project);
+        adas.await("SNAPSHOT");
+        LiveClient bobs = connect(second.uri(""), bob, project);
+        bobs.await("SNAPSHOT");
+
+        // As job-worker's outbox relay writes it. Both instances are in the relay's consumer group: one of
+        // them stores the status, the project's feed brings it to the other.
+        UUID job = UUID.randomUUID();
+        var change = new io.atelier.platform.events.jobs.JobStatusChanged(job, ada.id(), project, "noop", "SUCCEEDED",
+                "RUNNING", 1, 3, null, null, java.time.Instant.now());
+        String payload = new com.fasterxml.jackson.databind.ObjectMapper()
+                .registerModule(new com.fasterxml.jackson.datatype.jsr310.JavaTimeModule())
+                .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .writeValueAsString(change);
+        try (var jobWorker = io.atelier.platform.testing.CloudEventWriter.local()) {
+            jobWorker.publish(change.topic(), change.eventType(), "job-worker", change.subject(), payload);
+        }
+
+        // The group's first assignment after the instances started can take the broker's session timeout.
+        Duration relay = Duration.ofSeconds(90);
+        JsonNode onFirst = await().atMost(relay).until(() -> adas.ofType("JOB_STATUS").stream().findFirst().orElse(null),
+                java.util.Objects::nonNull);
+        JsonNode onSecond = await().atMost(relay).until(() -> bobs.ofType("JOB_STATUS").stream().findFirst().orElse(null),
+                java.util.Objects::nonNull);
+        assertThat(onSecond).isEqualTo(onFirst);
+        assertThat(onFirst.path("data").path("jobId").asText()).isEqualTo(job.toString());
+        assertThat(onFirst.path("data").path("status").asText()).isEqualTo("SUCCEEDED");
+        // a second socket-bearing instance does not store it again
+        bobs.changeFile("after.txt", "1");
+        adas.await("FILE_CHANGE");
+        assertThat(adas.ofType("JOB_STATUS")).hasSize(1);
+        assertThat(bobs.ofType("JOB_STATUS")).hasSize(1);
+    }
+
+    @Test
     void aRedisRestartInTheMiddleLosesNoDurableMessage() {
         Person ada = known.create("Ada");
         Person bob = known.create("Bob");
@@ -133,6 +172,9 @@ class LiveAcrossInstancesIT {
         // instance reads the users topic in a group of its own, so the others' replica keeps up meanwhile.
         java.util.Map<String, String> doomedSettings = new java.util.HashMap<>(settings.values());
         doomedSettings.put("mp.messaging.incoming.atelier-users.group.id", "workspace-service.users-doomed-" + UUID.randomUUID());
+        // Likewise for job statuses (from now on only: the shared group stores what came before).
+        doomedSettings.put("mp.messaging.incoming.job-status.group.id", "workspace-service.job-status-doomed-" + UUID.randomUUID());
+        doomedSettings.put("mp.messaging.incoming.job-status.auto.offset.reset", "latest");
         try (PackagedInstance doomed = PackagedInstance.start("workspace-service-doomed", doomedSettings)) {
             LiveClient bobs = connect(doomed.uri(""), bob, project);
             bobs.await("SNAPSHOT");

@@ -46,7 +46,7 @@ record LiveClient(SocketClient socket) {
 
     /** The sequence numbers of the durable messages received, in order (SNAPSHOT, cursors and errors left out). */
     List<Long> durableSeqs() {
-        return all().stream().filter(m -> List.of("USER_JOIN", "USER_LEAVE", "FILE_CHANGE", "MEMBER_REMOVED")
+        return all().stream().filter(m -> List.of("USER_JOIN", "USER_LEAVE", "FILE_CHANGE", "MEMBER_REMOVED", "JOB_STATUS")
                 .contains(m.path("type").asText())).map(m -> m.path("seq").asLong()).toList();
     }
 

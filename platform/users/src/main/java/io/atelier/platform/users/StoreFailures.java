@@ -9,20 +9,20 @@ import java.sql.SQLException;
  * a timeout, a missing privilege or table, a serialisation failure) is the database's state, and the
  * event is retried until it is stored.
  */
-final class StoreFailures {
+public final class StoreFailures {
 
     private static final int MAX_DEPTH = 16;
 
     private StoreFailures() {
     }
 
-    static boolean isPermanent(Throwable failure) {
+    public static boolean isPermanent(Throwable failure) {
         String state = sqlState(failure);
         return state != null && (state.startsWith("22") || state.startsWith("23"));
     }
 
     /** The SQLSTATE of the first SQL exception among the causes; null when there is none. */
-    static String sqlState(Throwable failure) {
+    public static String sqlState(Throwable failure) {
         Throwable cause = failure;
         for (int depth = 0; cause != null && depth < MAX_DEPTH; depth++, cause = cause.getCause()) {
             if (cause instanceof SQLException sql && sql.getSQLState() != null) {
