@@ -43,7 +43,6 @@ curl -sf "http://127.0.0.1:9084/q/health/ready" >/dev/null || fail "job-worker i
 curl -sf "http://127.0.0.1:9081/q/health/ready" >/dev/null || fail "auth-service is not ready; run ./atelier up --detach"
 DB_URL="jdbc:postgresql://127.0.0.1:$ATELIER_PG_PORT/atelier"
 DB_PASSWORD=$(cat "$STATE/secrets/db/jobs")
-JOBS_PID=$(cat "$STATE/run/job-worker.pid")
 CP="$WORK/classes:$PGJAR:$KAFKAJAR:$SLF4JJAR"
 "$JDK/bin/javac" -d "$WORK/classes" -cp "$CP" bench/jobs/JobsBench.java bench/jobs/RequestsBench.java
 bench() { "$JAVA" -cp "$CP" JobsBench "$@"; }
