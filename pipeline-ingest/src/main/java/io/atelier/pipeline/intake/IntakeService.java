@@ -68,6 +68,10 @@ public class IntakeService {
             throw new IllegalStateException("atelier.pipeline.rate-limits.*.burst must be at least "
                     + "atelier.pipeline.limits.max-batch-events (" + batch + "), or a full batch could never pass");
         }
+        if (config.kafka().maxPendingEvents() < batch) {
+            throw new IllegalStateException("atelier.pipeline.kafka.max-pending-events must be at least "
+                    + "atelier.pipeline.limits.max-batch-events (" + batch + "), or a full batch could never be sent");
+        }
     }
 
     /** What became of each event of one request. */

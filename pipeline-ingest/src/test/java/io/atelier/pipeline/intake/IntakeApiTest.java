@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.UUID;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -322,5 +323,32 @@ class IntakeApiTest {
                 .body("type", equalTo("tag:atelier.dev,2026:problem:rate-limited"));
         // Another user is not affected.
         User.newUser(tokens).request().body(userAction()).post("/api/v1/events").then().statusCode(202);
+    }
+
+    @Test
+    void metricsCountEventsBySourceAndTypeAndTimeIntakeAndProduce() {
+        Map<String, Object> bad = userAction();
+        bad.put("event_type", "made_up_type");
+        withWriteKey(Senders.WEB_KEY).body(batch(List.of(userAction(), bad))).post("/api/v1/events/batch").then()
+                .statusCode(200).body("accepted", equalTo(1));
+        String metrics = given().get(management("/q/metrics")).then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("atelier_pipeline_events_total{outcome=\"accepted\",source=\"test-web\",type=\"user_action\"}")
+                .contains("atelier_pipeline_events_total{outcome=\"rejected\",source=\"test-web\",type=\"unknown\"}")
+                .doesNotContain("made_up_type")
+                .contains("atelier_pipeline_intake_seconds_count{endpoint=\"batch\"}")
+                .contains("atelier_pipeline_produce_seconds_count");
+    }
+
+    @Test
+    void openApiDescribesBothEndpoints() {
+        String openApi = given().get(management("/q/openapi?format=json")).then().statusCode(200).extract().asString();
+        assertThat(openApi).contains("\"/api/v1/events\"", "\"/api/v1/events/batch\"", "\"EventAccepted\"", "\"BatchResult\"",
+                "\"Event\"");
+    }
+
+    /** A URL on the management interface, on the free port the test started it on. */
+    private static String management(String path) {
+        int port = ConfigProvider.getConfig().getValue("quarkus.management.test-port", Integer.class);
+        return "http://127.0.0.1:" + port + path;
     }
 }
