@@ -7,6 +7,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -71,7 +72,12 @@ public class EventChecker {
                 errors.add(new Problem.FieldError("timestamp", "is not an ISO-8601 time with an offset"));
             }
         }
-        return errors.isEmpty() ? CheckedEvent.valid(event, timestamp) : CheckedEvent.invalid(event, errors);
+        if (!errors.isEmpty()) {
+            return CheckedEvent.invalid(event, errors);
+        }
+        // One UUID, one spelling: the dedup key and ce_id must not differ by letter case.
+        event.put("event_id", event.get("event_id").asText().toLowerCase(Locale.ROOT));
+        return CheckedEvent.valid(event, timestamp);
     }
 
     private int size(JsonNode event) {

@@ -59,6 +59,14 @@ class EventCheckerTest {
     }
 
     @Test
+    void anEventIdIsKeptInLowerCase() {
+        CheckedEvent event = checker.check(json(event("user_action", "1.0", "{'action':'click'}", "2026-06-01T11:00:00Z")
+                .replace("6f1c2b1e-5b7a-4a43-9d7e-2f0a7c9e1b11", "6F1C2B1E-5B7A-4A43-9D7E-2F0A7C9E1B11")));
+        assertThat(event.errors()).isEmpty();
+        assertThat(event.eventId()).isEqualTo("6f1c2b1e-5b7a-4a43-9d7e-2f0a7c9e1b11");
+    }
+
+    @Test
     void aFieldGivenInBothSpellingsIsNamed() {
         CheckedEvent event = checker.check(json("{'event_id':'6f1c2b1e-5b7a-4a43-9d7e-2f0a7c9e1b11',"
                 + "'eventId':'6f1c2b1e-5b7a-4a43-9d7e-2f0a7c9e1b12','event_type':'page_view','timestamp':'2026-06-01T11:00:00Z',"
