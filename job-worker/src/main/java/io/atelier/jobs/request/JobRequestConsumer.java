@@ -1,13 +1,9 @@
 package io.atelier.jobs.request;
 
 import java.io.IOException;
-import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -25,9 +21,9 @@ import io.atelier.jobs.job.JobInput;
 import io.atelier.jobs.job.JobProblems;
 import io.atelier.jobs.job.JobService;
 import io.atelier.jobs.job.JobView;
-import io.atelier.platform.events.Backoff;
 import io.atelier.platform.events.CloudEventHeaders;
 import io.atelier.platform.events.EventContext;
+import io.atelier.platform.events.HoldingStore;
 import io.atelier.platform.events.ReceivedEvent;
 import io.atelier.platform.events.ReceivedEvent.NotACloudEventException;
 import io.atelier.platform.events.jobs.JobRequested;
@@ -40,7 +36,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 
 /**
  * Jobs other services ask for on {@code jobs.requests} ({@link JobRequested} CloudEvents), one record at a
@@ -56,7 +51,9 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
  * {@code atelier.jobs.requests.rejected}, logged once with its event id, acknowledged. Retrying cannot fix
  * it, and holding it would stop every request behind it.</li>
  * <li>The database refusing for now: the record is held and retried with backoff until it is stored; if the
- * application stops meanwhile it is nacked, never acknowledged, and comes again after the restart.</li>
+ * application stops meanwhile it is nacked, never acknowledged, and comes again after the restart. Values the
+ * database refuses for good are skipped as {@code unstorable} ({@link HoldingStore}, shared with the other
+ * consumers of the suite).</li>
  * </ul>
  */
 @ApplicationScoped
@@ -67,15 +64,13 @@ public class JobRequestConsumer {
     /** The name this consumer's event ids are remembered under in {@code atelier_consumed_event}. */
     static final String CONSUMER = "jobs-requests";
 
-    private static final Pattern LOGGABLE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
-
     private final JobService jobs;
     private final ConsumedEvents consumed;
     private final ObjectReader reader;
     private final JobsConfig config;
     private final MeterRegistry metrics;
     private final Map<String, io.micrometer.core.instrument.Counter> rejected = new ConcurrentHashMap<>();
-    private final CountDownLatch stopping = new CountDownLatch(1);
+    private final HoldingStore holding;
 
     JobRequestConsumer(JobService jobs, ConsumedEvents consumed, ObjectMapper json, JobsConfig config,
             MeterRegistry metrics) {
@@ -85,10 +80,12 @@ public class JobRequestConsumer {
         this.reader = json.readerFor(JobRequested.class).without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
         this.config = config;
         this.metrics = metrics;
+        this.holding = new HoldingStore("jobs.requests", config.requests().maxBackoff(),
+                () -> metrics.counter("atelier.jobs.requests.retries").increment());
     }
 
     void stop(@Observes ShutdownEvent event) {
-        stopping.countDown();
+        holding.stop();
     }
 
     @Incoming("jobs-requests")
@@ -102,9 +99,9 @@ public class JobRequestConsumer {
         }
         try (Scope ignored = EventContext.restore(message)) {
             ReceivedEvent event = ReceivedEvent.of(message);
-            String id = loggable(event.id());
+            String id = HoldingStore.loggable(event.id());
             if (!JobRequested.TYPE.equals(event.type())) {
-                return reject(record, "unknown-event-type", id, "type " + loggable(event.type()));
+                return reject(record, "unknown-event-type", id, "type " + HoldingStore.loggable(event.type()));
             }
             JobRequested request;
             try {
@@ -124,47 +121,37 @@ public class JobRequestConsumer {
     private CompletionStage<Void> store(Message<String> record, String eventId, String id, JobRequested request) {
         JobInput input = new JobInput(request.type(), request.payload(), request.runAt(), request.maxAttempts(),
                 request.priority(), request.projectId());
-        Duration backoff = Duration.ZERO;
-        for (int attempt = 1;; attempt++) {
-            try {
-                JobView job = QuarkusTransaction.requiringNew().call(() -> consumed.firstDelivery(CONSUMER, eventId)
+        HoldingStore.Outcome<JobView> outcome = holding.store(id,
+                () -> QuarkusTransaction.requiringNew().call(() -> consumed.firstDelivery(CONSUMER, eventId)
                         ? jobs.submit(request.userId(), input)
-                        : null);
-                if (job == null) {
+                        : null),
+                JobRequestConsumer::refusal);
+        return switch (outcome) {
+            case HoldingStore.Outcome.Stored<JobView> stored -> {
+                if (stored.value() == null) {
                     metrics.counter("atelier.jobs.requests", "outcome", "duplicate").increment();
                     Log.debugf("jobs.requests: %s was accepted before; no second job", id);
                 } else {
                     metrics.counter("atelier.jobs.requests", "outcome", "accepted").increment();
-                    Log.debugf("jobs.requests: %s is job %s", id, job.id());
+                    Log.debugf("jobs.requests: %s is job %s", id, stored.value().id());
                 }
-                if (attempt > 1) {
-                    Log.infof("jobs.requests: the database takes requests again; stored %s at attempt %d", id, attempt);
-                }
-                return record.ack();
-            } catch (RuntimeException e) {
-                ProblemException problem = cause(e, ProblemException.class);
-                if (problem != null) {
-                    return reject(record, problem.type().status() == 413 ? "too-large" : "invalid", id,
-                            JobProblems.describe(problem));
-                }
-                ConstraintViolationException violation = cause(e, ConstraintViolationException.class);
-                if (violation != null) {
-                    return reject(record, "invalid", id, violations(violation));
-                }
-                // Anything else is the database's state (the request passed the API's checks): hold it.
-                metrics.counter("atelier.jobs.requests.retries").increment();
-                backoff = Backoff.next(backoff, config.requests().maxBackoff());
-                if (attempt == 1) {
-                    Log.warnf(e, "jobs.requests: could not store %s; holding it and retrying until the database takes it", id);
-                } else {
-                    Log.debugf("jobs.requests: still cannot store %s, next attempt in %s: %s", id, backoff, e);
-                }
-                if (stoppingWithin(backoff)) {
-                    Log.infof("jobs.requests: stopping; %s was not stored and comes again after the restart", id);
-                    return record.nack(e);
-                }
+                yield record.ack();
             }
+            case HoldingStore.Outcome.Refused<JobView> refused -> reject(record, refused.refusal().reason(), id,
+                    refused.refusal().detail());
+            case HoldingStore.Outcome.Stopped<JobView> stopped -> record.nack(stopped.failure());
+        };
+    }
+
+    /** The API's refusal of the request (it passed nothing else): never retried. Anything else is the database's state. */
+    private static HoldingStore.Refusal refusal(Exception e) {
+        ProblemException problem = cause(e, ProblemException.class);
+        if (problem != null) {
+            return new HoldingStore.Refusal(problem.type().status() == 413 ? "too-large" : "invalid",
+                    JobProblems.describe(problem));
         }
+        ConstraintViolationException violation = cause(e, ConstraintViolationException.class);
+        return violation == null ? null : new HoldingStore.Refusal("invalid", violations(violation));
     }
 
     /** The API's refusal, also when the transaction wrapped it. */
@@ -191,7 +178,7 @@ public class JobRequestConsumer {
 
     private CompletionStage<Void> reject(Message<String> record, String reason, String id, String why) {
         rejected.computeIfAbsent(reason, r -> metrics.counter("atelier.jobs.requests.rejected", "reason", r)).increment();
-        Log.warnf("jobs.requests: skipped %s at %s (%s): %s", id, position(record), reason, why);
+        Log.warnf("jobs.requests: skipped %s at %s (%s): %s", id, HoldingStore.position(record), reason, why);
         return record.ack();
     }
 
@@ -203,25 +190,5 @@ public class JobRequestConsumer {
             line.append(" [").append(path.substring(path.lastIndexOf('.') + 1)).append(": ").append(v.getMessage()).append(']');
         });
         return line.toString();
-    }
-
-    private boolean stoppingWithin(Duration pause) {
-        try {
-            return stopping.await(pause.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return true;
-        }
-    }
-
-    private static String position(Message<?> record) {
-        return record.getMetadata(IncomingKafkaRecordMetadata.class)
-                .map(kafka -> kafka.getTopic() + "-" + kafka.getPartition() + "@" + kafka.getOffset())
-                .orElse("(no Kafka metadata)");
-    }
-
-    /** Ids and types come from whoever wrote the record: never a line break or a kilobyte in a log line. */
-    private static String loggable(String text) {
-        return text != null && LOGGABLE.matcher(text).matches() ? text : "(unprintable)";
     }
 }

@@ -1,14 +1,10 @@
 package io.atelier.workspace.live;
 
 import java.io.IOException;
-import java.sql.SQLException;
-import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -21,14 +17,13 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.atelier.platform.events.Backoff;
 import io.atelier.platform.events.CloudEventHeaders;
 import io.atelier.platform.events.EventContext;
+import io.atelier.platform.events.HoldingStore;
 import io.atelier.platform.events.ReceivedEvent;
 import io.atelier.platform.events.ReceivedEvent.NotACloudEventException;
 import io.atelier.platform.events.jobs.JobStatusChanged;
 import io.atelier.platform.outbox.ConsumedEvents;
-import io.atelier.platform.users.StoreFailures;
 import io.atelier.workspace.access.ProjectAccess;
 import io.atelier.workspace.config.LiveConfig;
 import io.micrometer.core.instrument.Counter;
@@ -40,7 +35,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 
 /**
  * job-worker's status changes ({@code jobs.status}) to the sockets of the job's project, as durable
@@ -72,7 +66,6 @@ class JobStatusRelay {
     /** The name this relay's event ids are remembered under in {@code atelier_consumed_event}. */
     static final String CONSUMER = "workspace-job-status";
 
-    private static final Pattern LOGGABLE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
     /** job-worker's status names (JobEvent): upper-case words. */
     private static final Pattern STATUS = Pattern.compile("[A-Z_]{1,32}");
     /** A guard far above job-worker's own type names, not a policy. */
@@ -104,9 +97,8 @@ class JobStatusRelay {
     private final ObjectReader reader;
     private final LiveConfig.Jobs config;
     private final Counter relayed;
-    private final Counter retries;
     private final Map<Skip, Counter> skipped = new EnumMap<>(Skip.class);
-    private final CountDownLatch stopping = new CountDownLatch(1);
+    private final HoldingStore holding;
 
     JobStatusRelay(ConsumedEvents consumed, ProjectAccess access, ProjectLog log, ProjectChannels channels, Frames frames,
             LiveConfig config, MeterRegistry metrics) {
@@ -122,8 +114,9 @@ class JobStatusRelay {
         this.config = config.jobs();
         this.relayed = Counter.builder("atelier.workspace.jobs.relayed")
                 .description("Job status changes stored in a project's log and passed to its sockets").register(metrics);
-        this.retries = Counter.builder("atelier.workspace.jobs.retries")
+        Counter retries = Counter.builder("atelier.workspace.jobs.retries")
                 .description("Failed attempts to store a job status change, each retried").register(metrics);
+        this.holding = new HoldingStore("job status relay", this.config.maxBackoff(), retries::increment);
         for (Skip why : Skip.values()) {
             skipped.put(why, Counter.builder("atelier.workspace.jobs.skipped").tag("reason", why.tag)
                     .description("Records on jobs.status not shown on any project socket").register(metrics));
@@ -141,7 +134,7 @@ class JobStatusRelay {
         }
         try (Scope ignored = EventContext.restore(message)) {
             ReceivedEvent event = ReceivedEvent.of(message);
-            String what = loggable(event.type()) + " " + loggable(event.id());
+            String what = HoldingStore.loggable(event.type()) + " " + HoldingStore.loggable(event.id());
             if (!JobStatusChanged.TYPE.equals(event.type())) {
                 skipped.get(Skip.OTHER_TYPE).increment();
                 Log.debugf("job status relay: ignoring %s", what);
@@ -163,24 +156,20 @@ class JobStatusRelay {
     }
 
     void stop(@Observes ShutdownEvent event) {
-        stopping.countDown();
+        holding.stop();
     }
 
     private CompletionStage<Void> store(Message<String> record, String eventId, JobStatusChanged change,
             String what) {
         ObjectNode data = data(change);
-        Duration backoff = Duration.ZERO;
-        for (int attempt = 1;; attempt++) {
+        HoldingStore.Outcome<Stored> outcome = holding.store(what, () -> {
+            // job-worker takes any projectId at submit without asking this service: a job whose owner is
+            // not a member must not put its type and errors on someone else's project.
+            if (access.roleOf(change.projectId(), change.userId()).isEmpty()) {
+                return new Stored(log.head(change.projectId()).isPresent() ? Skip.NOT_A_MEMBER : Skip.PROJECT_GONE, null);
+            }
             try {
-                // job-worker takes any projectId at submit without asking this service: a job whose owner is
-                // not a member must not put its type and errors on someone else's project.
-                if (access.roleOf(change.projectId(), change.userId()).isEmpty()) {
-                    Skip why = log.head(change.projectId()).isPresent() ? Skip.NOT_A_MEMBER : Skip.PROJECT_GONE;
-                    skipped.get(why).increment();
-                    Log.debugf("job status relay: %s not shown (%s)", what, why.tag);
-                    return record.ack();
-                }
-                Stored stored = QuarkusTransaction.requiringNew().call(() -> {
+                return QuarkusTransaction.requiringNew().call(() -> {
                     if (!consumed.firstDelivery(CONSUMER, eventId)) {
                         return new Stored(Skip.DUPLICATE, null);
                     }
@@ -189,42 +178,28 @@ class JobStatusRelay {
                     // Gone: the transaction rolls back, nothing to remember (a redelivery finds it gone too).
                     return new Stored(null, appended.orElseThrow(ProjectGone::new));
                 });
-                if (attempt > 1) {
-                    Log.infof("job status relay: the database takes events again; stored %s at attempt %d", what,
-                            attempt);
+            } catch (RuntimeException e) {
+                if (e instanceof ProjectGone || e.getCause() instanceof ProjectGone) {
+                    return new Stored(Skip.PROJECT_GONE, null);
                 }
-                if (stored.message() != null) {
-                    channels.publish(stored.message());
+                throw e;
+            }
+        }, failure -> null);
+        return switch (outcome) {
+            case HoldingStore.Outcome.Stored<Stored> stored -> {
+                if (stored.value().message() != null) {
+                    channels.publish(stored.value().message());
                     relayed.increment();
                 } else {
-                    skipped.get(stored.skip()).increment();
-                    Log.debugf("job status relay: %s not shown (%s)", what, stored.skip().tag);
+                    skipped.get(stored.value().skip()).increment();
+                    Log.debugf("job status relay: %s not shown (%s)", what, stored.value().skip().tag);
                 }
-                return record.ack();
-            } catch (RuntimeException | SQLException e) {
-                if (e instanceof ProjectGone || e.getCause() instanceof ProjectGone) {
-                    skipped.get(Skip.PROJECT_GONE).increment();
-                    Log.debugf("job status relay: %s not shown (project %s is gone)", what, change.projectId());
-                    return record.ack();
-                }
-                if (StoreFailures.isPermanent(e)) {
-                    return skip(record, Skip.UNSTORABLE, what,
-                            "the database refuses its values for good (SQLSTATE " + StoreFailures.sqlState(e) + ")");
-                }
-                retries.increment();
-                backoff = Backoff.next(backoff, config.maxBackoff());
-                if (attempt == 1) {
-                    Log.warnf(e, "job status relay: could not store %s; holding it and retrying until the database takes it",
-                            what);
-                } else {
-                    Log.debugf("job status relay: still cannot store %s, next attempt in %s: %s", what, backoff, e);
-                }
-                if (stoppingWithin(backoff)) {
-                    Log.infof("job status relay: stopping; %s was not stored and comes again after the restart", what);
-                    return record.nack(e);
-                }
+                yield record.ack();
             }
-        }
+            case HoldingStore.Outcome.Refused<Stored> refused -> skip(record, Skip.UNSTORABLE, what,
+                    refused.refusal().detail());
+            case HoldingStore.Outcome.Stopped<Stored> stopped -> record.nack(stopped.failure());
+        };
     }
 
     /** What a UI needs of the change: {@code data} of the JOB_STATUS message. */
@@ -288,29 +263,8 @@ class JobStatusRelay {
 
     private CompletionStage<Void> skip(Message<String> record, Skip why, String what, String reason) {
         skipped.get(why).increment();
-        Log.warnf("job status relay: skipped %s at %s: %s", what, position(record), reason);
+        Log.warnf("job status relay: skipped %s at %s: %s", what, HoldingStore.position(record), reason);
         return record.ack();
-    }
-
-    private boolean stoppingWithin(Duration pause) {
-        try {
-            return stopping.await(pause.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return true;
-        }
-    }
-
-    /** Where the record sits: what an operator needs to find it. */
-    private static String position(Message<?> record) {
-        return record.getMetadata(IncomingKafkaRecordMetadata.class)
-                .map(kafka -> kafka.getTopic() + "-" + kafka.getPartition() + "@" + kafka.getOffset())
-                .orElse("(no Kafka metadata)");
-    }
-
-    /** Ids and types come from whoever wrote the record: never a line break or a kilobyte in a log line. */
-    private static String loggable(String text) {
-        return text != null && LOGGABLE.matcher(text).matches() ? text : "(unprintable)";
     }
 
     private record Stored(Skip skip, LiveMessage message) {

@@ -1,13 +1,8 @@
 package io.atelier.platform.users;
 
-import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -17,9 +12,9 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import io.atelier.platform.events.Backoff;
 import io.atelier.platform.events.CloudEventHeaders;
 import io.atelier.platform.events.EventContext;
+import io.atelier.platform.events.HoldingStore;
 import io.atelier.platform.events.ReceivedEvent;
 import io.atelier.platform.events.ReceivedEvent.NotACloudEventException;
 import io.atelier.platform.events.auth.UserCreated;
@@ -34,7 +29,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 
 /**
  * Applies auth-service's user events to {@code atelier_user}, one record at a time in partition order.
@@ -58,8 +52,6 @@ class UserReplicaConsumer {
     /** The name this consumer's applied event ids are remembered under in {@code atelier_consumed_event}. */
     static final String CONSUMER = "atelier-users-replica";
 
-    private static final Pattern LOGGABLE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
-
     /** Why a record was skipped: the {@code reason} tag of {@code atelier.users.replica.rejected}. */
     enum Rejection {
         NOT_A_CLOUD_EVENT("not-a-cloud-event"),
@@ -82,9 +74,8 @@ class UserReplicaConsumer {
     private final UserEventReader reader;
     private final UsersConfig config;
     private final Counter applied;
-    private final Counter retries;
     private final Map<Rejection, Counter> rejected = new EnumMap<>(Rejection.class);
-    private final CountDownLatch stopping = new CountDownLatch(1);
+    private final HoldingStore holding;
 
     UserReplicaConsumer(ConsumedEvents consumed, UserReplicaWriter writer, ObjectMapper json, UsersConfig config,
             MeterRegistry metrics) {
@@ -94,8 +85,9 @@ class UserReplicaConsumer {
         this.config = config;
         this.applied = Counter.builder("atelier.users.replica.applied")
                 .description("User events that changed the replica").register(metrics);
-        this.retries = Counter.builder("atelier.users.replica.retries")
+        Counter retries = Counter.builder("atelier.users.replica.retries")
                 .description("Failed attempts to store a user event, each retried").register(metrics);
+        this.holding = new HoldingStore("users replica", config.maxBackoff(), retries::increment);
         for (Rejection why : Rejection.values()) {
             rejected.put(why, Counter.builder("atelier.users.replica.rejected").tag("reason", why.tag)
                     .description("Records on auth.user-events skipped as unusable").register(metrics));
@@ -114,10 +106,10 @@ class UserReplicaConsumer {
         try (Scope ignored = EventContext.restore(message)) {
             ReceivedEvent event = ReceivedEvent.of(message);
             if (!UserEventReader.replicates(event.type())) {
-                Log.debugf("users replica: ignoring %s %s", loggable(event.type()), loggable(event.id()));
+                Log.debugf("users replica: ignoring %s %s", HoldingStore.loggable(event.type()), HoldingStore.loggable(event.id()));
                 return record.ack();
             }
-            String what = event.type() + " " + loggable(event.id());
+            String what = event.type() + " " + HoldingStore.loggable(event.id());
             ReplicatedUser user;
             try {
                 user = reader.read(event.type(), record.getPayload());
@@ -129,19 +121,15 @@ class UserReplicaConsumer {
     }
 
     void stop(@Observes ShutdownEvent event) {
-        stopping.countDown();
+        holding.stop();
     }
 
     private CompletionStage<Void> store(Message<String> record, ReceivedEvent event, ReplicatedUser user,
             String what) {
-        Duration backoff = Duration.ZERO;
-        for (int attempt = 1;; attempt++) {
-            try {
-                Outcome outcome = QuarkusTransaction.requiringNew().call(() -> apply(event.id(), user));
-                if (attempt > 1) {
-                    Log.infof("users replica: the database takes events again; stored %s at attempt %d", what, attempt);
-                }
-                switch (outcome) {
+        return switch (holding.store(what, () -> QuarkusTransaction.requiringNew().call(() -> apply(event.id(), user)),
+                failure -> null)) {
+            case HoldingStore.Outcome.Stored<Outcome> stored -> {
+                switch (stored.value()) {
                     case APPLIED -> {
                         applied.increment();
                         Log.debugf("users replica: applied %s for user %s", what, user.id());
@@ -150,27 +138,12 @@ class UserReplicaConsumer {
                             user.id());
                     case DUPLICATE -> Log.debugf("users replica: %s was applied before", what);
                 }
-                return record.ack();
-            } catch (RuntimeException e) {
-                if (StoreFailures.isPermanent(e)) {
-                    // The state only: PostgreSQL's message may quote the refused value.
-                    return reject(record, Rejection.UNSTORABLE, what,
-                            "the database refuses its values for good (SQLSTATE " + StoreFailures.sqlState(e) + ")");
-                }
-                retries.increment();
-                backoff = Backoff.next(backoff, config.maxBackoff());
-                if (attempt == 1) {
-                    Log.warnf(e, "users replica: could not store %s; holding it and retrying until the database takes it",
-                            what);
-                } else {
-                    Log.debugf("users replica: still cannot store %s, next attempt in %s: %s", what, backoff, e);
-                }
-                if (stoppingWithin(backoff)) {
-                    Log.infof("users replica: stopping; %s was not stored and comes again after the restart", what);
-                    return record.nack(e);
-                }
+                yield record.ack();
             }
-        }
+            case HoldingStore.Outcome.Refused<Outcome> refused -> reject(record, Rejection.UNSTORABLE, what,
+                    refused.refusal().detail());
+            case HoldingStore.Outcome.Stopped<Outcome> stopped -> record.nack(stopped.failure());
+        };
     }
 
     private Outcome apply(String eventId, ReplicatedUser user) {
@@ -182,37 +155,7 @@ class UserReplicaConsumer {
 
     private CompletionStage<Void> reject(Message<String> record, Rejection why, String what, String reason) {
         rejected.get(why).increment();
-        Log.warnf("users replica: skipped %s at %s: %s", what, position(record), reason);
+        Log.warnf("users replica: skipped %s at %s: %s", what, HoldingStore.position(record), reason);
         return record.ack();
-    }
-
-    private boolean stoppingWithin(Duration pause) {
-        try {
-            return stopping.await(pause.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return true;
-        }
-    }
-
-    /** Where the record sits, and its key when that is a user id: what an operator needs to find it. */
-    private static String position(Message<?> record) {
-        return record.getMetadata(IncomingKafkaRecordMetadata.class)
-                .map(kafka -> kafka.getTopic() + "-" + kafka.getPartition() + "@" + kafka.getOffset()
-                        + (kafka.getKey() instanceof String key && isUuid(key) ? " (key " + key + ")" : ""))
-                .orElse("(no Kafka metadata)");
-    }
-
-    private static boolean isUuid(String text) {
-        try {
-            return UUID.fromString(text).toString().equalsIgnoreCase(text);
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-    }
-
-    /** Ids and types come from whoever wrote the record: never a line break or a kilobyte in a log line. */
-    private static String loggable(String text) {
-        return text != null && LOGGABLE.matcher(text).matches() ? text : "(unprintable)";
     }
 }

@@ -1,4 +1,4 @@
-package io.atelier.platform.users;
+package io.atelier.platform.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,7 +28,7 @@ class StoreFailuresTest {
 
     @Test
     void looksThroughWrappers() {
-        RuntimeException wrapped = new RuntimeException(new UserReplicaException("could not store user", sql("22001")));
+        RuntimeException wrapped = new RuntimeException(new IllegalStateException("could not store user", sql("22001")));
 
         assertThat(StoreFailures.isPermanent(wrapped)).isTrue();
     }

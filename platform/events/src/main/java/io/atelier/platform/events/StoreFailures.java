@@ -1,4 +1,4 @@
-package io.atelier.platform.users;
+package io.atelier.platform.events;
 
 import java.sql.SQLException;
 
