@@ -25,12 +25,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <pre>
  * java -cp postgresql.jar JobsBench.java throughput URL TOKEN USER_ID JDBC_URL DB_USER DB_PASSWORD JOBS CONCURRENCY [KILL_PID KILL_AFTER]
  * java -cp postgresql.jar JobsBench.java pickup     URL TOKEN USER_ID JDBC_URL DB_USER DB_PASSWORD JOBS
+ * java -cp postgresql.jar JobsBench.java batches    URL TOKEN USER_ID JDBC_URL DB_USER DB_PASSWORD JOBS CONCURRENCY PER_BATCH
  * </pre>
  *
  * throughput: JOBS submitted by CONCURRENCY clients at once; waits until none of this run's jobs is
  * unfinished; prints submit and end-to-end rates, wait (created to started) and run times. With
  * KILL_PID, that process is killed with SIGKILL once KILL_AFTER jobs have succeeded (the kill -9 run),
- * and the run reports jobs lost and jobs started more than once. pickup: JOBS one at a time on an idle
+ * and the run reports jobs lost and jobs started more than once. batches: the same with
+ * {@code POST /api/v1/jobs/batch} of PER_BATCH jobs per request (submit latencies are per request). pickup: JOBS one at a time on an idle
  * worker, each submitted after the previous one finished plus an idle gap of 20-80 ms; prints the pickup
  * latency (created to started) p50/p99. Output: "key=value" lines for run.sh.
  */
@@ -45,8 +47,9 @@ public class JobsBench {
         int jobs = Integer.parseInt(args[7]);
         switch (mode) {
             case "throughput" -> throughput(target, jobs, Integer.parseInt(args[8]),
-                    args.length > 9 ? Long.parseLong(args[9]) : 0, args.length > 10 ? Integer.parseInt(args[10]) : 0);
+                    args.length > 9 ? Long.parseLong(args[9]) : 0, args.length > 10 ? Integer.parseInt(args[10]) : 0, 1);
             case "pickup" -> pickup(target, jobs);
+            case "batches" -> throughput(target, jobs, Integer.parseInt(args[8]), 0, 0, Integer.parseInt(args[9]));
             default -> throw new IllegalArgumentException("mode: throughput or pickup");
         }
     }
@@ -54,11 +57,14 @@ public class JobsBench {
     record Target(URI api, String token, UUID user, String jdbcUrl, String dbUser, String dbPassword) {
     }
 
-    private static void throughput(Target target, int jobs, int concurrency, long killPid, int killAfter) throws Exception {
+    /** {@code perRequest} 1: {@code POST /api/v1/jobs} per job; more: {@code POST /api/v1/jobs/batch} of that many. */
+    private static void throughput(Target target, int jobs, int concurrency, long killPid, int killAfter, int perRequest)
+            throws Exception {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
         AtomicInteger accepted = new AtomicInteger();
-        long[] latencies = new long[jobs];
+        int requests = (jobs + perRequest - 1) / perRequest;
+        long[] latencies = new long[requests];
         AtomicInteger next = new AtomicInteger();
         AtomicInteger failures = new AtomicInteger();
         String[] failureSample = new String[1];
@@ -67,13 +73,15 @@ public class JobsBench {
             for (int c = 0; c < concurrency; c++) {
                 pool.submit(() -> {
                     int i;
-                    while ((i = next.getAndIncrement()) < jobs) {
+                    while ((i = next.getAndIncrement()) < requests) {
                         long t0 = System.nanoTime();
+                        int count = Math.min(perRequest, jobs - i * perRequest);
                         try {
-                            HttpResponse<String> response = http.send(submit(target), HttpResponse.BodyHandlers.ofString());
+                            HttpResponse<String> response = http.send(perRequest == 1 ? submit(target) : batch(target, count),
+                                    HttpResponse.BodyHandlers.ofString());
                             latencies[i] = System.nanoTime() - t0;
                             if (response.statusCode() == 202) {
-                                accepted.incrementAndGet();
+                                accepted.addAndGet(count);
                             } else if (failures.getAndIncrement() == 0) {
                                 failureSample[0] = response.statusCode() + " " + response.body();
                             }
@@ -98,7 +106,7 @@ public class JobsBench {
         }
         Arrays.sort(latencies);
         System.out.printf("submit_seconds=%.2f%nsubmit_rate=%.0f%nsubmit_p50_ms=%.2f%nsubmit_p99_ms=%.2f%n", submitSeconds,
-                accepted.get() / submitSeconds, latencies[jobs / 2] / 1e6, latencies[(int) (jobs * 0.99)] / 1e6);
+                accepted.get() / submitSeconds, latencies[requests / 2] / 1e6, latencies[(int) (requests * 0.99)] / 1e6);
         try (Connection db = DriverManager.getConnection(target.jdbcUrl(), target.dbUser(), target.dbPassword())) {
             Duration limit = Duration.ofSeconds(Math.max(120, jobs / 50));
             long deadline = System.nanoTime() + limit.toNanos();
@@ -151,6 +159,13 @@ public class JobsBench {
         return HttpRequest.newBuilder(target.api().resolve("/api/v1/jobs")).timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + target.token()).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(BODY)).build();
+    }
+
+    private static HttpRequest batch(Target target, int count) {
+        String body = "{\"jobs\":[" + String.join(",", java.util.Collections.nCopies(count, BODY)) + "]}";
+        return HttpRequest.newBuilder(target.api().resolve("/api/v1/jobs/batch")).timeout(Duration.ofSeconds(30))
+                .header("Authorization", "Bearer " + target.token()).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
     private static String idOf(String body) {

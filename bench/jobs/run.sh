@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # job-worker benchmark (issue 11): no-op jobs end to end (submitted over HTTP, run to SUCCEEDED) on the
 # suite's PostgreSQL, whose durability settings the results record. Phases: pickup latency on an idle
-# worker (PICKUP_JOBS one at a time); REQUEST_JOBS submitted in batches (produced to jobs.requests as
+# worker (PICKUP_JOBS one at a time); BATCH_JOBS submitted over HTTP in batches of PER_BATCH
+# (POST /api/v1/jobs/batch, CONCURRENCY requests at once); REQUEST_JOBS submitted in batches (produced to jobs.requests as
 # CloudEvents, as other services do, batched by the Kafka producer); HTTP_JOBS submitted one by one by
 # CONCURRENCY clients to one instance; the same with a second instance (./atelier instance job-worker SECOND_PORT) sharing the
 # work; and the kill -9 run: KILL_JOBS with both instances, the second killed with SIGKILL once
@@ -9,7 +10,7 @@
 # must be 0; jobs started more than once are reported). Each phase signs up its own user, so its jobs
 # are told apart by owner; figures come from the jobs table's own timestamps (bench/jobs/JobsBench.java).
 # Needs the suite running (./atelier up --detach) and a JDK >= 22. Writes bench/results/jobs-<UTC time>.md.
-# Settings (env): PICKUP_JOBS=200 REQUEST_JOBS=50000 HTTP_JOBS=20000 CONCURRENCY=50 KILL_JOBS=10000 KILL_AFTER=3000 SECOND_PORT=8094
+# Settings (env): PICKUP_JOBS=200 BATCH_JOBS=50000 PER_BATCH=100 REQUEST_JOBS=50000 HTTP_JOBS=20000 CONCURRENCY=50 KILL_JOBS=10000 KILL_AFTER=3000 SECOND_PORT=8094
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -19,6 +20,8 @@ JOBS_URL=${JOBS_URL:-http://127.0.0.1:8084}
 AUTH=${AUTH_URL:-http://127.0.0.1:8081}
 PICKUP_JOBS=${PICKUP_JOBS:-200}
 REQUEST_JOBS=${REQUEST_JOBS:-50000}
+BATCH_JOBS=${BATCH_JOBS:-50000}
+PER_BATCH=${PER_BATCH:-100}
 HTTP_JOBS=${HTTP_JOBS:-20000}
 CONCURRENCY=${CONCURRENCY:-50}
 KILL_JOBS=${KILL_JOBS:-10000}
@@ -83,6 +86,7 @@ stop_second
 # Warm-up (JIT): discarded.
 phase warmup 1 throughput 5000 "$CONCURRENCY" > /dev/null
 phase pickup 2 pickup "$PICKUP_JOBS"
+phase batches 7 batches "$BATCH_JOBS" "$CONCURRENCY" "$PER_BATCH"
 read -r requests_user _ < <(signup 6)
 echo "== requests"
 "$JAVA" -cp "$CP" RequestsBench "127.0.0.1:$ATELIER_KAFKA_PORT" "$requests_user" "$DB_URL" jobs "$DB_PASSWORD" "$REQUEST_JOBS" 2>/dev/null \
@@ -115,6 +119,7 @@ row() { # row PHASE INSTANCES
   echo
   echo "| phase | instances | jobs accepted | submits/s | submit p50 / p99 | end-to-end jobs/s | first submit to all done, s | wait p50 / p99 | lost | started more than once |"
   echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+  row batches "1, $PER_BATCH jobs per POST /api/v1/jobs/batch (submit latency per request)"
   row one-instance 1
   row two-instances 2
   row kill-9 "2, one killed after $KILL_AFTER succeeded ($(val kill-9 killed_with_running) running then)"

@@ -50,6 +50,13 @@ public final class JobProblems {
         public PayloadTooLarge(int maxBytes) {
             super(ProblemType.http(413), "The payload is larger than " + maxBytes + " bytes of JSON.");
         }
+
+        /** In a batch: which job's payload. */
+        public PayloadTooLarge(int maxBytes, String field) {
+            super(ProblemType.http(413), "The payload of " + field.replace(".payload", "") + " is larger than " + maxBytes
+                    + " bytes of JSON.");
+            withErrors(List.of(new Problem.FieldError(field, "is larger than " + maxBytes + " bytes of JSON")));
+        }
     }
 
     /** 400 naming each field that breaks a rule. */

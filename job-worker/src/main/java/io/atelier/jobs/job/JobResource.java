@@ -71,6 +71,25 @@ public class JobResource {
         });
     }
 
+    /**
+     * 202 {@code {items: [job]}}: up to 500 jobs in one request and one transaction, all or none (a 400 names
+     * {@code jobs[i].field}). With an {@code Idempotency-Key}, a retried batch answers the first one again.
+     */
+    @POST
+    @Path("batch")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "202", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = SubmittedBatch.class)))
+    public Response submitBatch(@HeaderParam(AtelierHeaders.IDEMPOTENCY_KEY) String key, @Valid @NotNull JobBatch batch) {
+        UUID me = caller.get().id();
+        return idempotent.create("jobs.submit-batch:" + me, IdempotencyKey.of(key), batch,
+                () -> Response.accepted(new SubmittedBatch(jobs.submitAll(me, batch))).build());
+    }
+
+    /** The batch's jobs, in the order they were sent. */
+    record SubmittedBatch(java.util.List<JobView> items) {
+    }
+
     /** The same call as {@code POST /api/v1/jobs}, at the path clients of the original workspace API use. */
     @POST
     @Path("run")

@@ -80,6 +80,37 @@ public class JobService {
     }
 
     /**
+     * Many jobs in one transaction, all or none (BullMQ's addBulk): each checked as {@link #submit} checks
+     * one, and a 400 names every broken field of every job as {@code jobs[i].field}; a payload over the limit
+     * is a 413 naming its job. One commit for the batch instead of one per job.
+     */
+    @Transactional
+    public List<JobView> submitAll(UUID ownerId, @Valid @NotNull JobBatch batch) {
+        Instant now = now();
+        List<NewJob> accepted = new ArrayList<>(batch.jobs().size());
+        List<Problem.FieldError> errors = new ArrayList<>();
+        for (int i = 0; i < batch.jobs().size(); i++) {
+            try {
+                accepted.add(accept(ownerId, batch.jobs().get(i), now));
+            } catch (JobProblems.PayloadTooLarge e) {
+                throw new JobProblems.PayloadTooLarge(config.submit().maxPayloadBytes(), "jobs[" + i + "].payload");
+            } catch (JobProblems.Invalid e) {
+                String prefix = "jobs[" + i + "].";
+                e.errors().forEach(error -> errors.add(new Problem.FieldError(prefix + error.field(), error.message())));
+            }
+        }
+        if (!errors.isEmpty()) {
+            throw new JobProblems.Invalid(errors);
+        }
+        List<JobView> views = new ArrayList<>(accepted.size());
+        for (NewJob job : accepted) {
+            views.add(JobView.of(store.insert(job, now)));
+            metrics.counter("atelier.jobs.submitted", "type", job.type()).increment();
+        }
+        return views;
+    }
+
+    /**
      * The job of {@code schedule}'s {@code tick}, checked as {@link #submit} checks a job: empty when that
      * tick's job exists already (another replica made it; the unique (schedule, tick) index decides).
      */

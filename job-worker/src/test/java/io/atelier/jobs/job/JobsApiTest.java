@@ -210,9 +210,48 @@ class JobsApiTest {
         big.put("blob", "x".repeat(70_000));
         ada.request().body(Map.of("type", "noop", "payload", big)).post("/api/v1/jobs")
                 .then().statusCode(413).contentType("application/problem+json");
-        // A body over the service's limit is refused before it is read.
-        big.put("blob", "x".repeat(200_000));
+        // A body over the service's limit (1 MiB, for batches) is refused before it is read.
+        big.put("blob", "x".repeat(1_100_000));
         ada.request().body(Map.of("type", "noop", "payload", big)).post("/api/v1/jobs").then().statusCode(413);
+        assertThat(ada.request().get("/api/v1/jobs").then().statusCode(200).extract().jsonPath().getList("items"))
+                .isEmpty();
+    }
+
+    @Test
+    void aBatchIsStoredWholeInOrderAndRuns() {
+        Person ada = Person.newPerson(tokens);
+        List<Map<String, Object>> jobs = List.of(Map.of("type", "noop", "payload", Map.of("n", 1)),
+                Map.of("type", "noop", "payload", Map.of("n", 2), "priority", 5),
+                Map.of("type", "noop", "payload", Map.of("n", 3), "runAt", Instant.now().plusSeconds(3600).toString()));
+        var answer = ada.request().body(Map.of("jobs", jobs)).post("/api/v1/jobs/batch").then().statusCode(202)
+                .body("items.size()", equalTo(3)).body("items[1].priority", equalTo(5))
+                .body("items[2].status", equalTo("SCHEDULED")).extract().jsonPath();
+        ada.awaitStatus(UUID.fromString(answer.getString("items[0].id")), WITHIN, "SUCCEEDED");
+        ada.awaitStatus(UUID.fromString(answer.getString("items[1].id")), WITHIN, "SUCCEEDED");
+        assertThat(ada.job(UUID.fromString(answer.getString("items[2].id"))).getString("status")).isEqualTo("SCHEDULED");
+    }
+
+    @Test
+    void aBatchWithOneBadJobStoresNoneAndNamesIt() {
+        Person ada = Person.newPerson(tokens);
+        List<Map<String, Object>> jobs = List.of(Map.of("type", "noop", "payload", Map.of()),
+                Map.of("type", "no.such.type", "payload", Map.of()),
+                Map.of("type", "noop", "payload", Map.of(), "maxAttempts", 99));
+        ada.request().body(Map.of("jobs", jobs)).post("/api/v1/jobs/batch").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("errors.field", hasItem("jobs[1].type")).body("errors.field", hasItem("jobs[2].maxAttempts"));
+        Map<String, Object> big = new HashMap<>();
+        big.put("blob", "x".repeat(70_000));
+        ada.request().body(Map.of("jobs", List.of(Map.of("type", "noop", "payload", Map.of()),
+                Map.of("type", "noop", "payload", big)))).post("/api/v1/jobs/batch").then().statusCode(413)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("jobs[1].payload"));
+        ada.request().body(Map.of("jobs", List.of())).post("/api/v1/jobs/batch").then().statusCode(400)
+                .contentType("application/problem+json");
+        List<Map<String, Object>> tooMany = java.util.Collections.nCopies(501, Map.of("type", "noop", "payload", Map.of()));
+        ada.request().body(Map.of("jobs", tooMany)).post("/api/v1/jobs/batch").then().statusCode(400)
+                .contentType("application/problem+json");
+        ada.request().body("{\"jobs\": \"all of them\"}").post("/api/v1/jobs/batch").then().statusCode(400)
+                .contentType("application/problem+json");
         assertThat(ada.request().get("/api/v1/jobs").then().statusCode(200).extract().jsonPath().getList("items"))
                 .isEmpty();
     }
