@@ -243,12 +243,17 @@ public class ProjectSocket {
     private void catchUp(WebSocketConnection connection, UUID projectId, ResumableDelivery delivery, FeedId after) {
         catchUp.start("project-catch-up-" + connection.id(), delivery, after, (from, limit) -> {
             long seq = from.millis();
-            OptionalLong oldest = log.oldestKept(projectId);
             List<LiveMessage> page = log.readAfter(projectId, seq, limit);
             List<ResumableDelivery.Frame> frames = new ArrayList<>(page.size());
             page.forEach(message -> frames.add(new ResumableDelivery.Frame(message.position(), message.frame())));
-            return new Backlog.Page(frames, page.isEmpty() ? null : page.getLast().position(),
-                    oldest.isPresent() && oldest.getAsLong() <= seq + 1);
+            // Durable messages are numbered without holes: a page that starts right after seq proves nothing
+            // was trimmed, so the oldest kept is read only when it does not (or there is no page).
+            boolean complete = !page.isEmpty() && page.getFirst().seq() == seq + 1;
+            if (!complete) {
+                OptionalLong oldest = log.oldestKept(projectId);
+                complete = oldest.isPresent() && oldest.getAsLong() <= seq + 1;
+            }
+            return new Backlog.Page(frames, page.isEmpty() ? null : page.getLast().position(), complete);
         }, connection::isOpen, CatchUp.Ends.of(() -> tooSlow(connection), e -> {
             Log.warnf("catch-up for project socket %s failed: %s", connection.id(), e.getMessage());
             close(connection, new CloseReason(CloseReason.INTERNAL_SERVER_ERROR.getCode(), "workspace unavailable; reconnect"));
