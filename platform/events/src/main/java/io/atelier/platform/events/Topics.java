@@ -11,6 +11,8 @@ public final class Topics {
     public static final String JOBS_DEAD_LETTER = "jobs.dead-letter";
     public static final String EVENTS_RAW = "events.raw";
     public static final String EVENTS_INVALID = "events.invalid";
+    /** events.raw after the Streams topology: duplicates removed, enriched (docs/pipeline.md). */
+    public static final String EVENTS_ENRICHED = "events.enriched";
 
     private Topics() {
     }
