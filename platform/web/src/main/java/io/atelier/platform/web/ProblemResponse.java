@@ -4,7 +4,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.Json;
 
 /**
  * Builds the one shape of error response: {@code application/problem+json}, the type's status and
@@ -70,6 +74,13 @@ public final class ProblemResponse {
         Response.ResponseBuilder response = Response.status(type.status()).type(Problem.MEDIA_TYPE).entity(body());
         headers.forEach(response::header);
         return response.build();
+    }
+
+    /** Answers with this problem straight on Vert.x, for refusals made before Quarkus REST sees the request. */
+    public void send(HttpServerResponse response) {
+        response.setStatusCode(type.status()).putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE);
+        headers.forEach(response::putHeader);
+        response.end(Json.encode(body()));
     }
 
     /** Client input echoed in a problem, cut so that a problem body stays small whatever was sent. */

@@ -14,11 +14,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.atelier.platform.web.Challenges;
-import io.atelier.platform.web.Problem;
 import io.atelier.platform.web.ProblemResponse;
 import io.atelier.platform.web.ProblemType;
 import io.quarkus.logging.Log;
-import io.vertx.core.json.Json;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.vertx.http.runtime.filters.Filters;
@@ -140,11 +138,8 @@ class HandshakeGuard {
                 upgrade.result().close((short) reason.getCode(), reason.getMessage());
             } else if (!context.response().ended()) {
                 // Not a handshake Vert.x could complete: a plain HTTP answer is all that is left.
-                context.response().setStatusCode(401)
-                        .putHeader(HttpHeaderNames.WWW_AUTHENTICATE, Challenges.BEARER)
-                        .putHeader(HttpHeaderNames.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                        .end(Json.encode(ProblemResponse.of(ProblemType.http(401)).detail(reason.getMessage())
-                                .instance(context.normalizedPath()).body()));
+                ProblemResponse.of(ProblemType.http(401)).detail(reason.getMessage()).instance(context.normalizedPath())
+                        .header(HttpHeaderNames.WWW_AUTHENTICATE.toString(), Challenges.BEARER).send(context.response());
             }
         });
     }

@@ -1,0 +1,59 @@
+package io.atelier.platform.web;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+/** Bodies are read on the event loop before a blocking resource runs, within the HTTP body limit (8K here). */
+@QuarkusTest
+class BodyReadAheadTest {
+
+    private static final String NOTE = "{\"title\":\"a\",\"stars\":1}";
+
+    @TestHTTPResource("/echo/read-ahead")
+    URI readAhead;
+
+    @Test
+    void aBlockingResourceGetsItsBodyAlreadyInMemory() {
+        given().contentType(ContentType.JSON).body(NOTE).post("/echo/read-ahead").then().statusCode(200)
+                .body(org.hamcrest.Matchers.equalTo("true"));
+    }
+
+    @Test
+    void aChunkedBodyIsReadAheadToo() throws Exception {
+        HttpResponse<String> answer = chunked(NOTE);
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.body()).isEqualTo("true");
+    }
+
+    @Test
+    void aChunkedBodyOverTheHttpLimitIsA413Problem() throws Exception {
+        String big = "{\"title\":\"a\",\"stars\":1,\"body\":\"" + "x".repeat(20_000) + "\"}";
+        HttpResponse<String> answer = chunked(big);
+        assertThat(answer.statusCode()).isEqualTo(413);
+        assertThat(answer.headers().firstValue("Content-Type")).hasValue(Problem.MEDIA_TYPE);
+        assertThat(answer.body()).contains("\"status\":413").contains("8192 bytes").doesNotContain("Exception");
+    }
+
+    /** A body of unknown length (Transfer-Encoding: chunked): only reading it shows how long it is. */
+    private HttpResponse<String> chunked(String body) throws Exception {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        HttpRequest request = HttpRequest.newBuilder(readAhead).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(bytes))).build();
+        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            return client.send(request, HttpResponse.BodyHandlers.ofString());
+        }
+    }
+}
