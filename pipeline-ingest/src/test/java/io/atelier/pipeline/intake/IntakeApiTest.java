@@ -261,7 +261,7 @@ class IntakeApiTest {
             if (size < 1_064_960) {
                 assertThat(response.headers().firstValue("Content-Type")).contains(PROBLEM);
                 assertThat(response.body()).contains("The request body is larger than 1048576 bytes.");
-            } else { // cut off by Quarkus while reading: a bare 413 and the connection closed (docs/pipeline.md)
+            } else { // cut off while reading (platform/web BodyReadAhead): the connection is closed (docs/pipeline.md)
                 assertThat(response.headers().firstValue("Connection")).contains("close");
             }
         }

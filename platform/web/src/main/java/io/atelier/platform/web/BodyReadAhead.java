@@ -20,7 +20,7 @@ import io.vertx.ext.web.handler.BodyHandler;
  * service's CPU. With the body already in memory, Quarkus REST reads it from there instead.
  *
  * <p>Bounded by {@code quarkus.http.limits.max-body-size}, like the stream it replaces: a longer body
- * is a 413 problem (a declared one is refused by Quarkus before this runs).
+ * is a 413 problem and the connection is closed (a declared one is refused by Quarkus before this runs).
  */
 @ApplicationScoped
 public class BodyReadAhead {
@@ -47,6 +47,7 @@ public class BodyReadAhead {
         }
         ProblemResponse.of(ProblemType.http(413)).detail("The request body is larger than " + maxBytes + " bytes.")
                 .requestId(context.request().getHeader(AtelierHeaders.REQUEST_ID)).instance(context.normalizedPath())
-                .send(context.response());
+                // The rest of the body may still be on its way: this connection is done.
+                .header("Connection", "close").send(context.response());
     }
 }

@@ -45,6 +45,7 @@ class BodyReadAheadTest {
         assertThat(answer.statusCode()).isEqualTo(413);
         assertThat(answer.headers().firstValue("Content-Type")).hasValue(Problem.MEDIA_TYPE);
         assertThat(answer.body()).contains("\"status\":413").contains("8192 bytes").doesNotContain("Exception");
+        assertThat(answer.headers().firstValue("Connection")).hasValue("close");
     }
 
     /** A body of unknown length (Transfer-Encoding: chunked): only reading it shows how long it is. */
