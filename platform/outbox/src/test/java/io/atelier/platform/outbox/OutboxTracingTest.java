@@ -116,7 +116,8 @@ class OutboxTracingTest {
         assertThat(strings(dataSource, "SELECT ? AS outside_any_trace", aggregate)).hasSize(1);
         awaitSpan(s -> mentions(s, "outside_any_trace"));
         // ...but the relay, which locks, reads and marks every second, left none (statements as sanitised).
-        assertThat(spans.getFinishedSpanItems())
+        // (Flyway's DDL at start, when it migrates a fresh schema, mentions the same condition: not the relay's.)
+        assertThat(spans.getFinishedSpanItems()).filteredOn(s -> !s.getName().startsWith("CREATE"))
                 .filteredOn(s -> mentions(s, "hashtext(current_schema()") || mentions(s, "WHERE sent_at IS NULL")
                         || mentions(s, "UPDATE atelier_outbox SET sent_at") || s.getName().contains("OutboxRelay"))
                 .extracting(s -> s.getName() + " " + s.getAttributes().asMap().values())
