@@ -96,6 +96,14 @@ public class JobStore {
             WHERE id = ? AND status = 'RUNNING' AND lease_owner = ?
             """ + " RETURNING " + Rows.COLUMNS;
 
+    /** Many attempts' success at once: ids and results side by side; only rows the owner still holds. */
+    private static final String SUCCEED_ALL = """
+            UPDATE job SET status = 'SUCCEEDED', result = done.result::jsonb, finished_at = ?,
+                           lease_owner = NULL, lease_until = NULL, updated_at = ?
+            FROM unnest(?::uuid[], ?::text[]) AS done(id, result)
+            WHERE job.id = done.id AND job.status = 'RUNNING' AND job.lease_owner = ?
+            """ + " RETURNING " + Rows.qualified("job");
+
     private static final String HAND_BACK = """
             UPDATE job SET status = CASE WHEN attempts > 1 THEN 'RETRYING' ELSE 'QUEUED' END,
                            attempts = attempts - 1, run_at = ?, lease_owner = NULL, lease_until = NULL, updated_at = ?
@@ -229,9 +237,11 @@ public class JobStore {
             try (ResultSet rows = statement.executeQuery()) {
                 claimed = Rows.read(rows, json, previous);
             }
+            List<JobStatusChanged> events = new ArrayList<>(claimed.size());
             for (int i = 0; i < claimed.size(); i++) {
-                changed(claimed.get(i), JobStatus.valueOf(previous.get(i)), now);
+                events.add(statusChanged(claimed.get(i), JobStatus.valueOf(previous.get(i)), now));
             }
+            outbox.publishAll(events);
             return claimed;
         } catch (SQLException e) {
             throw new JobStoreException("could not claim jobs", e);
@@ -271,10 +281,37 @@ public class JobStore {
         });
     }
 
-    /** RUNNING to SUCCEEDED; empty when {@code owner} no longer holds the job (another worker took it). */
+    /**
+     * Several RUNNING jobs of {@code owner} to SUCCEEDED in one statement, their events in one batch: the
+     * worker records the successes that ended meanwhile together. Returns the jobs that were still
+     * {@code owner}'s (the others were taken over; their outcome is dropped).
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public Optional<JobRow> succeed(JobRow running, String owner, JsonNode result, Instant now) {
-        return finishAttempt(running, owner, JobStatus.SUCCEEDED, null, null, result, now);
+    public List<JobRow> succeedAll(List<Success> successes, String owner, Instant now) {
+        if (successes.isEmpty()) {
+            return List.of();
+        }
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(SUCCEED_ALL)) {
+            Rows.set(statement, 1, now);
+            Rows.set(statement, 2, now);
+            statement.setArray(3, connection.createArrayOf("uuid", successes.stream().map(Success::id).toArray()));
+            statement.setArray(4, connection.createArrayOf("text",
+                    successes.stream().map(success -> Rows.text(json, success.result())).toArray()));
+            statement.setString(5, owner);
+            List<JobRow> done;
+            try (ResultSet rows = statement.executeQuery()) {
+                done = Rows.read(rows, json);
+            }
+            outbox.publishAll(done.stream().map(row -> statusChanged(row, JobStatus.RUNNING, now)).toList());
+            return done;
+        } catch (SQLException e) {
+            throw new JobStoreException("could not record " + successes.size() + " successful attempts", e);
+        }
+    }
+
+    /** A job whose attempt succeeded, with what its handler returned (may be null). */
+    public record Success(UUID id, JsonNode result) {
     }
 
     /** RUNNING to RETRYING, due again at {@code retryAt}; the error joins the history. */
@@ -330,9 +367,13 @@ public class JobStore {
     }
 
     private void changed(JobRow row, JobStatus previous, Instant now) {
-        outbox.publish(new JobStatusChanged(row.id(), row.userId(), row.projectId(), row.type(), row.status().name(),
+        outbox.publish(statusChanged(row, previous, now));
+    }
+
+    private static JobStatusChanged statusChanged(JobRow row, JobStatus previous, Instant now) {
+        return new JobStatusChanged(row.id(), row.userId(), row.projectId(), row.type(), row.status().name(),
                 previous == null ? null : previous.name(), row.attempts(), row.maxAttempts(), row.lastError(),
-                JobStatus.RUNNABLE.contains(row.status()) ? row.runAt() : null, now));
+                JobStatus.RUNNABLE.contains(row.status()) ? row.runAt() : null, now);
     }
 
     /** Wakes the workers for a job that is due now (NOTIFY at commit), or tells the local one when it will be. */

@@ -57,10 +57,21 @@ public class Attempts {
         return store.renew(owner, ids, now().plus(lease));
     }
 
+    /**
+     * Several successes in one transaction (see {@link Successes}).
+     *
+     * @return the ids recorded; the others' leases had been taken over, their outcomes dropped
+     */
     @Transactional
-    public void succeeded(JobRow job, String owner, JsonNode result) {
-        Optional<JobRow> done = store.succeed(job, owner, result, now());
-        count(job, done.isPresent() ? "succeeded" : "lost");
+    public Set<UUID> succeededAll(List<JobRow> jobs, List<JsonNode> results, String owner) {
+        List<JobStore.Success> successes = new java.util.ArrayList<>(jobs.size());
+        for (int i = 0; i < jobs.size(); i++) {
+            successes.add(new JobStore.Success(jobs.get(i).id(), results.get(i)));
+        }
+        Set<UUID> recorded = new java.util.HashSet<>();
+        store.succeedAll(successes, owner, now()).forEach(done -> recorded.add(done.id()));
+        jobs.forEach(job -> count(job, recorded.contains(job.id()) ? "succeeded" : "lost"));
+        return recorded;
     }
 
     /** A handler's permanent error: FAILED, no retry. */

@@ -61,6 +61,8 @@ public class JobWorker {
 
     private static final Duration MAX_ERROR_PAUSE = Duration.ofSeconds(10);
     private static final int REAP_BATCH = 100;
+    /** The most successes written in one transaction. */
+    private static final int SUCCESS_GROUP = 200;
 
     private final JobsConfig config;
     private final Handlers handlers;
@@ -85,6 +87,7 @@ public class JobWorker {
     private ScheduledExecutorService heartbeat;
     private ExecutorService executions;
     private ExecutorService handlerThreads;
+    private Successes successes;
 
     JobWorker(JobsConfig config, Handlers handlers, Attempts attempts, Wakeups wakeups, Clock clock,
             MeterRegistry metrics, @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
@@ -110,6 +113,13 @@ public class JobWorker {
         for (String type : handlers.types()) {
             slots.put(type, new Semaphore(TypeLimits.of(config, type).concurrency()));
         }
+        int slotsInAll = slots.values().stream().mapToInt(Semaphore::availablePermits).sum();
+        successes = new Successes(slotsInAll, SUCCESS_GROUP, (jobs, results) -> {
+            Set<UUID> recorded = new java.util.HashSet<>();
+            InstrumentationUtil.suppressInstrumentation(() -> recorded.addAll(attempts.succeededAll(jobs, results, owner)));
+            return recorded;
+        });
+        successes.start();
         executions = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("job-", 0).factory());
         handlerThreads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("job-handler-", 0).factory());
         heartbeat = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("job-heartbeat").daemon().factory());
@@ -195,8 +205,7 @@ public class JobWorker {
             running.put(job.id(), run); // the heartbeat interrupts the handler if the lease is lost
             try {
                 JsonNode result = run.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-                outcome = "succeeded";
-                attempts.succeeded(job, owner, result);
+                outcome = successes.record(job, result) ? "succeeded" : "lost";
             } catch (TimeoutException e) {
                 run.cancel(true);
                 outcome = "timeout";
@@ -283,6 +292,7 @@ public class JobWorker {
         }
         handlerThreads.shutdownNow();
         executions.shutdownNow();
+        successes.stop();
         heartbeat.shutdownNow();
         try {
             int handedBack = attempts.handBack(owner);

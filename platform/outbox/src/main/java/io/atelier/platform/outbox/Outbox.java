@@ -3,6 +3,8 @@ package io.atelier.platform.outbox;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,26 +55,58 @@ public class Outbox {
      */
     @Transactional(Transactional.TxType.MANDATORY)
     public UUID publish(DomainEvent event) {
-        UUID id = UUID.randomUUID();
+        return publishAll(List.of(event)).get(0);
+    }
+
+    /**
+     * Adds the events to the current transaction in one round trip to the database, in their order
+     * (which is the order the relay sends them in), each with the calling thread's context.
+     *
+     * @return the events' ids, in the same order
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<UUID> publishAll(List<? extends DomainEvent> events) {
+        if (events.isEmpty()) {
+            return List.of();
+        }
         EventContext origin = EventContext.current();
+        List<UUID> ids = new ArrayList<>(events.size());
         // Agroal hands out the connection already enlisted in this transaction (the one ORM uses too).
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement insert = connection.prepareStatement(INSERT)) {
-            insert.setObject(1, id);
-            insert.setString(2, event.topic());
-            insert.setString(3, event.subject());
-            insert.setString(4, event.eventType());
-            insert.setString(5, json.writeValueAsString(event));
-            insert.setString(6, origin.requestId());
-            insert.setString(7, origin.traceparent());
-            insert.setString(8, origin.tracestate());
-            insert.executeUpdate();
+            for (DomainEvent event : events) {
+                UUID id = UUID.randomUUID();
+                insert.setObject(1, id);
+                insert.setString(2, event.topic());
+                insert.setString(3, event.subject());
+                insert.setString(4, event.eventType());
+                insert.setString(5, serialised(event));
+                insert.setString(6, origin.requestId());
+                insert.setString(7, origin.traceparent());
+                insert.setString(8, origin.tracestate());
+                if (events.size() == 1) {
+                    insert.executeUpdate();
+                } else {
+                    insert.addBatch();
+                }
+                ids.add(id);
+            }
+            if (events.size() > 1) {
+                insert.executeBatch();
+            }
         } catch (SQLException e) {
-            throw new OutboxException("could not record event " + event.eventType(), e);
+            throw new OutboxException("could not record event " + events.get(0).eventType()
+                    + (events.size() > 1 ? " and " + (events.size() - 1) + " more" : ""), e);
+        }
+        AfterCommit.run(transactions, relay::wake);
+        return ids;
+    }
+
+    private String serialised(DomainEvent event) {
+        try {
+            return json.writeValueAsString(event);
         } catch (JsonProcessingException e) {
             throw new OutboxException("event " + event.eventType() + " is not serialisable", e);
         }
-        AfterCommit.run(transactions, relay::wake);
-        return id;
     }
 }

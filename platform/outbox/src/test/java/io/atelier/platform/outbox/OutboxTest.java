@@ -83,6 +83,22 @@ class OutboxTest {
     }
 
     @Test
+    void eventsRecordedTogetherArriveInTheirOrderEachWithItsOwnId() {
+        String aggregate = "agg-" + UUID.randomUUID();
+        List<String> bodies = List.of("first", "second", "third");
+
+        List<UUID> ids = notes.recordAll(aggregate, bodies);
+
+        List<ConsumerRecord<String, String>> records = awaitRecords(aggregate, 3);
+        assertThat(records).extracting(r -> header(r, "ce_id")).containsExactlyElementsOf(ids.stream().map(UUID::toString).toList());
+        assertThat(records).extracting(ConsumerRecord::value).satisfiesExactly(
+                first -> assertThat(first).contains("\"body\":\"first\""),
+                second -> assertThat(second).contains("\"body\":\"second\""),
+                third -> assertThat(third).contains("\"body\":\"third\""));
+        assertThat(ids).doesNotHaveDuplicates();
+    }
+
+    @Test
     void rolledBackChangeEmitsNothing() {
         String aggregate = "agg-" + UUID.randomUUID();
 
