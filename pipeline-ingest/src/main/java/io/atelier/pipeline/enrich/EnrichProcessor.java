@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.atelier.platform.events.HoldingStore;
 import io.quarkus.logging.Log;
 
 /**
@@ -52,7 +53,7 @@ final class EnrichProcessor implements Processor<String, String, String, String>
         if (event == null || !event.path("event_id").isTextual()) {
             // Only the intake writes events.raw, so this is a bug or a stray producer: dropped, counted, never retried.
             metrics.unusable.increment();
-            Log.warnf("events.raw: skipped a record that is not an event (key %s)", record.key());
+            Log.warnf("events.raw: skipped a record that is not an event (key %s)", HoldingStore.loggable(record.key()));
             return;
         }
         String eventId = event.get("event_id").asText();
