@@ -43,7 +43,7 @@ if [ -z "$TOOLS" ]; then # the broker's version of kafka-tools (ProducerPerforma
 fi
 [ -f pipeline-ingest/target/quarkus-app/quarkus-run.jar ] || fail "pipeline-ingest is not built (./atelier mvn -o package -pl pipeline-ingest -am -DskipTests)"
 "$JDK/bin/javac" -d "$WORK/classes" -cp "$LIBS/*" bench/ingest/IngestBench.java
-bench() { "$JAVA" -cp "$WORK/classes:$LIBS/*" IngestBench "$@" 2> >(grep -v SLF4J >&2); }
+bench() { "$JAVA" -Dorg.slf4j.simpleLogger.defaultLogLevel=warn -cp "$WORK/classes:$LIBS/*" IngestBench "$@" 2> >(grep -v SLF4J >&2); }
 
 # A write key of the bench's own (never committed: made for this run).
 KEY=wk_bench_$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
@@ -56,7 +56,7 @@ trap stop_instance EXIT
 stop_instance
 echo "== starting $NAME (Streams application $APP_ID)"
 ./atelier instance pipeline-ingest "$BENCH_PORT" "ATELIER_PIPELINE_WRITE_KEYS_BENCH_SHA256=$SHA" \
-  ATELIER_PIPELINE_RATE_LIMITS_WRITE_KEY_PERMITS=100000000 ATELIER_PIPELINE_RATE_LIMITS_WRITE_KEY_BURST=100000000 \
+  ATELIER_PIPELINE_RATE_LIMITS_WRITE_KEY_PERMITS=500000 ATELIER_PIPELINE_RATE_LIMITS_WRITE_KEY_BURST=500000 \
   "QUARKUS_KAFKA_STREAMS_APPLICATION_ID=$APP_ID" KAFKA_STREAMS_AUTO_OFFSET_RESET=latest \
   "ATELIER_PIPELINE_STATE_DIR=$WORK/state" ATELIER_JAVA_OPTS=-Xmx512m > "$WORK/instance.log" 2>&1 \
   || { cat "$WORK/instance.log"; fail "the bench instance did not start"; }

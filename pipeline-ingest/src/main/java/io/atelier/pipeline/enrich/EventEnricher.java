@@ -83,7 +83,10 @@ public final class EventEnricher {
         put(out, "ce_type", TYPE);
         put(out, "ce_source", SOURCE);
         put(out, "ce_subject", eventId);
-        String time = time(event.path("timestamp"), header(headers, "ce_time"));
+        // events.raw's ce_time is the event's timestamp already (the intake writes it so): reused as it is, since
+        // parsing the field again cost a tenth of the topology's CPU in the benchmark's profile.
+        String rawTime = header(headers, "ce_time");
+        String time = rawTime != null ? rawTime : time(event.path("timestamp"));
         if (time != null) {
             put(out, "ce_time", time);
         }
@@ -91,16 +94,16 @@ public final class EventEnricher {
         return new Enriched(event, out);
     }
 
-    /** The event's timestamp in UTC; the record's own {@code ce_time} if the field cannot be read. */
-    private static String time(JsonNode timestamp, String fallback) {
+    /** The event's timestamp in UTC, for a record without {@code ce_time}; null if the field cannot be read. */
+    private static String time(JsonNode timestamp) {
         if (timestamp.isTextual()) {
             try {
                 return OffsetDateTime.parse(timestamp.asText()).toInstant().toString();
             } catch (DateTimeParseException e) {
-                // fall through
+                // no time then
             }
         }
-        return fallback;
+        return null;
     }
 
     private static String textOrNull(JsonNode node) {
