@@ -62,6 +62,9 @@ echo "== starting $NAME (Streams application $APP_ID)"
   || { cat "$WORK/instance.log"; fail "the bench instance did not start"; }
 URL=http://127.0.0.1:$BENCH_PORT
 OTHERS=$(./atelier status 2>/dev/null | awk '$4 == "healthy" || $4 == "running" {print $1}' | paste -sd' ' - || true)
+# Other Java processes (builds, tests of other worktrees) by working directory: what else shared the 2 cores.
+JVMS=$(for p in $(pgrep -x java); do [ "$p" = "$(cat "$ATELIER_HOME/run/$NAME.pid" 2>/dev/null)" ] && continue
+  printf '%s(%s) ' "$(readlink "/proc/$p/cwd" 2>/dev/null)" "$(ps -o args= -p "$p" | grep -o 'surefire\|plexus-classworlds\|quarkus-run.jar\|kafka.Kafka' | head -n1)"; done)
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
 RECORD_BYTES=$(bench size | sed -n 's/^record_bytes=//p')
@@ -74,7 +77,7 @@ bench single "$URL" "$KEY" 1000 > /dev/null
 echo "== Kafka's producer performance tool: $RAW_EVENTS records of $RECORD_BYTES bytes"
 "$JAVA" -cp "$TOOLS:$LIBS/*" org.apache.kafka.tools.ProducerPerformance --topic "bench.ingest.raw" \
   --num-records "$RAW_EVENTS" --record-size "$RECORD_BYTES" --throughput -1 \
-  --producer-props "bootstrap.servers=$BOOTSTRAP" acks=all enable.idempotence=true linger.ms=5 2>/dev/null | tee "$WORK/raw.txt"
+  --producer-props "bootstrap.servers=$BOOTSTRAP" acks=all enable.idempotence=true 2>/dev/null | tee "$WORK/raw.txt"
 RAW_RATE=$(tail -n1 "$WORK/raw.txt" | sed -n 's/.* records sent, \([0-9.]*\) records\/sec.*/\1/p')
 RAW_LINE=$(tail -n1 "$WORK/raw.txt")
 
@@ -95,14 +98,15 @@ verdict() { if awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; then echo met
   echo "# pipeline-ingest benchmark $STAMP"
   echo
   echo "Commit $(git rev-parse --short HEAD); $(nproc) cores; load average $LOAD_BEFORE before, $LOAD_AFTER after."
-  echo "Also running on the machine: ${OTHERS:-nothing else of the suite}. One Kafka broker (KRaft, the suite's), Redis, and"
+  echo "Also running on the machine: ${OTHERS:-nothing else of the suite}; Java processes at the start (cwd, kind): $JVMS."
+  echo "One Kafka broker (KRaft, the suite's), Redis, and"
   echo "a bench instance of pipeline-ingest ($NAME, -Xmx512m) whose Streams topology (exactly_once_v2) enriches everything"
   echo "the bench sends while it runs. Clients on the same machine, straight to the instance (not through nginx), with a"
   echo "write key (Basic), rate limits raised for the run. One event is $RECORD_BYTES bytes of JSON on events.raw."
   echo
   echo "| measure | result | target |"
   echo "| --- | --- | --- |"
-  echo "| Kafka ProducerPerformance, $RAW_EVENTS records of $RECORD_BYTES B, acks=all, idempotent, linger 5 ms | $RAW_RATE records/s | - |"
+  echo "| Kafka ProducerPerformance, $RAW_EVENTS records of $RECORD_BYTES B, acks=all, idempotent, the tool's defaults otherwise | $RAW_RATE records/s | - |"
   echo "| batched intake, POST /api/v1/events/batch ($PER_BATCH per request, $CONCURRENCY clients), $(val batched accepted) accepted, $(val batched failed_requests) failed requests | $BATCH_RATE events/s = $SHARE % of the raw rate | >= 50 %: $(verdict "$SHARE" 50) |"
   echo "| single-event POST /api/v1/events, $SINGLE_EVENTS one at a time | p50 $(val single p50_ms) ms, p99 $(val single p99_ms) ms, max $(val single max_ms) ms ($(val single failed) not 202) | p99 <= 20 ms: $(verdict 20 "$(val single p99_ms)") |"
   echo "| end to end, before POST -> record on events.enriched (read_committed), $E2E_EVENTS at $E2E_RATE/s | p50 $(val e2e p50_ms) ms, p99 $(val e2e p99_ms) ms, max $(val e2e max_ms) ms ($(val e2e missing) not seen) | - |"
