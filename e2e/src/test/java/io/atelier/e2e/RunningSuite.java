@@ -23,6 +23,7 @@ public final class RunningSuite {
         suite.start("content-service");
         suite.start("workspace-service");
         suite.start("job-worker");
+        suite.start("pipeline-ingest");
         suite.start("gateway");
         started = true;
     }

@@ -55,7 +55,8 @@ class BrokerOutageTest {
         User ada = User.newUser(tokens);
         // The first send also creates the topic on this fresh broker.
         await().atMost(WITHIN).until(() -> ada.request().body(userAction()).post("/api/v1/events").statusCode() == 202);
-        given().get(ready()).then().statusCode(200);
+        // Readiness includes the Streams topology, which starts (and after the outage recovers) on its own time.
+        await().atMost(WITHIN).untilAsserted(() -> given().get(ready()).then().statusCode(200));
 
         broker.kill();
         Map<String, Object> event = userAction();
@@ -73,7 +74,8 @@ class BrokerOutageTest {
         await().atMost(WITHIN).until(() -> ada.request().body(event).post("/api/v1/events").statusCode() == 202);
         ada.request().body(batch(List.of(event, other))).post("/api/v1/events/batch").then().statusCode(200)
                 .body("accepted", equalTo(1)).body("duplicates", equalTo(1));
-        given().get(ready()).then().statusCode(200);
+        // Readiness includes the Streams topology, which starts (and after the outage recovers) on its own time.
+        await().atMost(WITHIN).untilAsserted(() -> given().get(ready()).then().statusCode(200));
         try (KafkaTopicReader raw = KafkaTopicReader.fromBeginning(broker.bootstrapServers(), Topics.EVENTS_RAW)) {
             raw.await(r -> event.get("event_id").equals(CloudEventRecords.header(r, "ce_id")), Duration.ofSeconds(30));
             raw.await(r -> other.get("event_id").equals(CloudEventRecords.header(r, "ce_id")), Duration.ofSeconds(30));

@@ -37,20 +37,29 @@ public final class KafkaTopicReader implements AutoCloseable {
     private final List<ConsumerRecord<String, String>> read = new ArrayList<>();
 
     public KafkaTopicReader(String bootstrapServers, String topic) {
-        this(bootstrapServers, topic, false);
+        this(bootstrapServers, topic, false, false);
+    }
+
+    /**
+     * A reader of committed records only ({@code isolation.level=read_committed}), from where the topic ends or from
+     * its beginning: what a consumer of a topic written in transactions (Kafka Streams with exactly-once) sees.
+     */
+    public static KafkaTopicReader committed(String bootstrapServers, String topic, boolean fromBeginning) {
+        return new KafkaTopicReader(bootstrapServers, topic, fromBeginning, true);
     }
 
     /** A reader of everything the topic holds (for a broker of the test's own, e.g. {@link PrivateKafka}). */
     public static KafkaTopicReader fromBeginning(String bootstrapServers, String topic) {
-        return new KafkaTopicReader(bootstrapServers, topic, true);
+        return new KafkaTopicReader(bootstrapServers, topic, true, false);
     }
 
-    private KafkaTopicReader(String bootstrapServers, String topic, boolean fromBeginning) {
+    private KafkaTopicReader(String bootstrapServers, String topic, boolean fromBeginning, boolean committed) {
         this.topic = topic;
         this.consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.CLIENT_ID_CONFIG, "atelier-test-reader-" + topic,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, committed ? "read_committed" : "read_uncommitted"),
                 new StringDeserializer(), new StringDeserializer());
         try {
             List<TopicPartition> partitions = partitions();

@@ -29,6 +29,7 @@ import io.agroal.api.AgroalDataSource;
 import io.atelier.platform.events.auth.SessionRevoked;
 import io.atelier.platform.events.auth.UserCreated;
 import io.atelier.platform.events.auth.UserUpdated;
+import io.atelier.platform.events.auth.UserEventFeed;
 import io.atelier.platform.testing.RealServers;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.ResourceArg;
@@ -157,8 +158,8 @@ class UserReplicaTest {
         String email = "katherine-" + id + "@example.com";
         topic.publish(new UserCreated(id, email, "Katherine", t0));
         await().atMost(DELIVERY).until(() -> users.find(id).isPresent());
-        double notCloudEvents = rejected(UserReplicaConsumer.Rejection.NOT_A_CLOUD_EVENT);
-        double unreadable = rejected(UserReplicaConsumer.Rejection.UNREADABLE);
+        double notCloudEvents = rejected(UserEventFeed.Rejection.NOT_A_CLOUD_EVENT);
+        double unreadable = rejected(UserEventFeed.Rejection.UNREADABLE);
 
         topic.send(cloudEvent(UUID.randomUUID().toString(), UserUpdated.TYPE, key, "{\"id\": \"" + key + "\", \"email"));
         topic.send(cloudEvent(UUID.randomUUID().toString(), UserUpdated.TYPE, key,
@@ -178,8 +179,8 @@ class UserReplicaTest {
 
         await().atMost(DELIVERY).until(() -> nameOf(id).equals("Katherine Johnson"));
         // At least: a record left behind by an earlier, interrupted run may be counted too.
-        assertThat(rejected(UserReplicaConsumer.Rejection.UNREADABLE)).isGreaterThanOrEqualTo(unreadable + 3);
-        assertThat(rejected(UserReplicaConsumer.Rejection.NOT_A_CLOUD_EVENT)).isGreaterThanOrEqualTo(notCloudEvents + 3);
+        assertThat(rejected(UserEventFeed.Rejection.UNREADABLE)).isGreaterThanOrEqualTo(unreadable + 3);
+        assertThat(rejected(UserEventFeed.Rejection.NOT_A_CLOUD_EVENT)).isGreaterThanOrEqualTo(notCloudEvents + 3);
     }
 
     @Test
@@ -222,8 +223,8 @@ class UserReplicaTest {
         return users.find(id).map(ReplicatedUser::displayName).orElse("");
     }
 
-    private double rejected(UserReplicaConsumer.Rejection reason) {
-        return metrics.counter("atelier.users.replica.rejected", "reason", reason.tag).count();
+    private double rejected(UserEventFeed.Rejection reason) {
+        return metrics.counter("atelier.users.replica.rejected", "reason", reason.tag()).count();
     }
 
     private boolean consumed(String eventId) {

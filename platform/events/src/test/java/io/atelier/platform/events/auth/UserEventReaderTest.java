@@ -1,4 +1,4 @@
-package io.atelier.platform.users;
+package io.atelier.platform.events.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,10 +11,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
-import io.atelier.platform.events.auth.SessionRevoked;
-import io.atelier.platform.events.auth.UserCreated;
-import io.atelier.platform.events.auth.UserUpdated;
-import io.atelier.platform.users.UserEventReader.UnreadableEvent;
+import io.atelier.platform.events.auth.UserEventReader.UnreadableEvent;
 
 class UserEventReaderTest {
 
@@ -39,9 +36,9 @@ class UserEventReaderTest {
         String created = json.writeValueAsString(new UserCreated(ID, "ada@example.com", "Ada", AT));
         String updated = json.writeValueAsString(new UserUpdated(ID, "ada@example.com", "Ada L.", AT.plusSeconds(1)));
 
-        assertThat(reader.read(UserCreated.TYPE, created)).isEqualTo(new ReplicatedUser(ID, "ada@example.com", "Ada", AT));
+        assertThat(reader.read(UserCreated.TYPE, created)).isEqualTo(new UserState(ID, "ada@example.com", "Ada", AT, true));
         assertThat(reader.read(UserUpdated.TYPE, updated))
-                .isEqualTo(new ReplicatedUser(ID, "ada@example.com", "Ada L.", AT.plusSeconds(1)));
+                .isEqualTo(new UserState(ID, "ada@example.com", "Ada L.", AT.plusSeconds(1), false));
     }
 
     @Test
