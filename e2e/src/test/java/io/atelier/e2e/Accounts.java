@@ -9,11 +9,21 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+
 /** Real accounts made through the gateway, each from a loopback address of its own (sign-ups are limited per address). */
 public final class Accounts {
 
     /** A signed-up user: its id, email and access token. */
     public record Account(UUID id, String email, String accessToken) {
+
+        /** A JSON request through the gateway with this account's access token. */
+        public RequestSpecification request() {
+            return RestAssured.given().baseUri(RunningSuite.GATEWAY).contentType(ContentType.JSON)
+                    .header("Authorization", "Bearer " + accessToken);
+        }
     }
 
     private static final Pattern ACCESS = Pattern.compile("\"accessToken\":\"([^\"]+)\"");

@@ -18,8 +18,6 @@ import io.atelier.e2e.Accounts;
 import io.atelier.e2e.Accounts.Account;
 import io.atelier.e2e.RunningSuite;
 import io.atelier.platform.testing.SocketClient;
-import io.restassured.http.ContentType;
-import io.restassured.specification.RequestSpecification;
 
 /**
  * content-service as a client sees it: real accounts from auth-service, posts and collections over HTTP and
@@ -35,11 +33,6 @@ class ContentThroughGatewayTest {
         RunningSuite.ensureUp();
     }
 
-    private static RequestSpecification as(Account account) {
-        return given().baseUri(RunningSuite.GATEWAY).contentType(ContentType.JSON)
-                .header("Authorization", "Bearer " + account.accessToken());
-    }
-
     private static boolean mentions(SocketClient client, String type, String id) {
         return client.messages.stream().anyMatch(m -> m.contains("\"type\":\"" + type + "\"") && m.contains(id));
     }
@@ -50,17 +43,17 @@ class ContentThroughGatewayTest {
         Account bob = Accounts.signUp("Bob Gateway");
         SocketClient bobs = SocketClient.connect(NOTIFICATIONS, bob.accessToken());
         try {
-            String post = as(ada).body(Map.of("title", "Through nginx", "body", "Hello"))
+            String post = ada.request().body(Map.of("title", "Through nginx", "body", "Hello"))
                     .post("/api/v1/posts").then().statusCode(201)
                     .header("Location", org.hamcrest.Matchers.containsString("/api/v1/posts/"))
                     .extract().jsonPath().getString("id");
             await().atMost(ARRIVAL).until(() -> mentions(bobs, "post_created", post));
             // The display name arrives through auth.user-events into content-service's replica.
-            await().atMost(ARRIVAL).untilAsserted(() -> as(bob).get("/api/v1/posts/" + post)
+            await().atMost(ARRIVAL).untilAsserted(() -> bob.request().get("/api/v1/posts/" + post)
                     .then().statusCode(200).body("author.displayName", equalTo("Ada Gateway")));
-            as(bob).queryParam("authorId", ada.id().toString()).get("/api/v1/posts")
+            bob.request().queryParam("authorId", ada.id().toString()).get("/api/v1/posts")
                     .then().statusCode(200).body("items.id", hasItem(post));
-            as(bob).body(Map.of("title", "Not mine", "body", "x")).put("/api/v1/posts/" + post)
+            bob.request().body(Map.of("title", "Not mine", "body", "x")).put("/api/v1/posts/" + post)
                     .then().statusCode(403).contentType("application/problem+json");
         } finally {
             bobs.socket().abort();
@@ -74,11 +67,11 @@ class ContentThroughGatewayTest {
         SocketClient adas = SocketClient.connect(URI.create(NOTIFICATIONS + "?access_token=" + ada.accessToken()));
         SocketClient eves = SocketClient.connect(NOTIFICATIONS, eve.accessToken());
         try {
-            String collection = as(ada).body(Map.of("name", "Mine")).post("/api/v1/collections")
+            String collection = ada.request().body(Map.of("name", "Mine")).post("/api/v1/collections")
                     .then().statusCode(201).extract().jsonPath().getString("id");
-            as(eve).get("/api/v1/collections/" + collection).then().statusCode(404).contentType("application/problem+json");
+            eve.request().get("/api/v1/collections/" + collection).then().statusCode(404).contentType("application/problem+json");
             await().atMost(ARRIVAL).until(() -> mentions(adas, "collection_created", collection));
-            String marker = as(eve).body(Map.of("title", "Marker", "body", "m")).post("/api/v1/posts")
+            String marker = eve.request().body(Map.of("title", "Marker", "body", "m")).post("/api/v1/posts")
                     .then().statusCode(201).extract().jsonPath().getString("id");
             await().atMost(ARRIVAL).until(() -> mentions(eves, "post_created", marker));
             assertThat(eves.messages).noneMatch(m -> m.contains(collection));
@@ -92,13 +85,13 @@ class ContentThroughGatewayTest {
     void aDroppedSocketResumesThroughTheGatewayWithoutLoss() {
         Account ada = Accounts.signUp("Ada Resumer");
         SocketClient first = SocketClient.connect(URI.create(NOTIFICATIONS + "?types=post_created"), ada.accessToken());
-        String before = as(ada).body(Map.of("title", "Before", "body", "b")).post("/api/v1/posts")
+        String before = ada.request().body(Map.of("title", "Before", "body", "b")).post("/api/v1/posts")
                 .then().statusCode(201).extract().jsonPath().getString("id");
         await().atMost(ARRIVAL).until(() -> mentions(first, "post_created", before));
         first.socket().abort();
         String last = first.messages.getLast();
         String lastId = last.substring(last.indexOf("\"id\":\"") + 6, last.indexOf("\"", last.indexOf("\"id\":\"") + 6));
-        String missed = as(ada).body(Map.of("title", "Missed", "body", "m")).post("/api/v1/posts")
+        String missed = ada.request().body(Map.of("title", "Missed", "body", "m")).post("/api/v1/posts")
                 .then().statusCode(201).extract().jsonPath().getString("id");
         SocketClient second = SocketClient.connect(URI.create(NOTIFICATIONS + "?types=post_created&since=" + lastId),
                 ada.accessToken());
@@ -113,12 +106,12 @@ class ContentThroughGatewayTest {
     @Test
     void badInputAndMissingTokensGetProblemsAndCloseCodes() {
         Account ada = Accounts.signUp("Ada Careless");
-        as(ada).body("{\"title\":\"\",\"body\":\"\"}").post("/api/v1/posts").then().statusCode(400)
+        ada.request().body("{\"title\":\"\",\"body\":\"\"}").post("/api/v1/posts").then().statusCode(400)
                 .contentType("application/problem+json").body("errors.field", hasItem("title"));
-        as(ada).get("/api/v1/posts?limit=5000").then().statusCode(400).body("errors.field", hasItem("limit"));
+        ada.request().get("/api/v1/posts?limit=5000").then().statusCode(400).body("errors.field", hasItem("limit"));
         given().baseUri(RunningSuite.GATEWAY).get("/api/v1/collections").then().statusCode(401)
                 .contentType("application/problem+json");
-        as(ada).get("/api/v1/posts/" + UUID.randomUUID()).then().statusCode(404).contentType("application/problem+json");
+        ada.request().get("/api/v1/posts/" + UUID.randomUUID()).then().statusCode(404).contentType("application/problem+json");
         SocketClient anonymous = SocketClient.connect(NOTIFICATIONS);
         assertThat(anonymous.closing.join()).isEqualTo(new SocketClient.Closing(4401, "token missing"));
         SocketClient badSince = SocketClient.connect(URI.create(NOTIFICATIONS + "?since=nope"), ada.accessToken());

@@ -17,8 +17,6 @@ import org.junit.jupiter.api.Test;
 import io.atelier.e2e.Accounts;
 import io.atelier.e2e.Accounts.Account;
 import io.atelier.e2e.RunningSuite;
-import io.restassured.http.ContentType;
-import io.restassured.specification.RequestSpecification;
 
 /**
  * job-worker as a client sees it, through nginx, on the suite's durable PostgreSQL: a job submitted with a
@@ -34,26 +32,21 @@ class JobsThroughGatewayTest {
         RunningSuite.ensureUp();
     }
 
-    private static RequestSpecification as(Account account) {
-        return given().baseUri(RunningSuite.GATEWAY).contentType(ContentType.JSON)
-                .header("Authorization", "Bearer " + account.accessToken());
-    }
-
     @Test
     void aJobRunsToSucceededAndOnlyItsOwnerSeesIt() {
         Account ada = Accounts.signUp("Ada Jobs");
         Account eve = Accounts.signUp("Eve Jobs");
         String key = "e2e-" + Instant.now().toEpochMilli();
-        var submitted = as(ada).header("Idempotency-Key", key).body(Map.of("type", "noop", "payload", Map.of()))
+        var submitted = ada.request().header("Idempotency-Key", key).body(Map.of("type", "noop", "payload", Map.of()))
                 .post("/api/v1/jobs").then().statusCode(202).extract();
         String id = submitted.jsonPath().getString("id");
         assertThat(submitted.header("Location")).endsWith("/api/v1/jobs/" + id);
         // the same key again: the first job, not a second one (through /run, the original API's path)
-        as(ada).header("Idempotency-Key", key).body(Map.of("type", "noop", "payload", Map.of()))
+        ada.request().header("Idempotency-Key", key).body(Map.of("type", "noop", "payload", Map.of()))
                 .post("/api/v1/jobs/run").then().statusCode(202).body("id", equalTo(id));
-        await().atMost(WITHIN).untilAsserted(() -> as(ada).get("/api/v1/jobs/" + id).then().statusCode(200)
+        await().atMost(WITHIN).untilAsserted(() -> ada.request().get("/api/v1/jobs/" + id).then().statusCode(200)
                 .body("status", equalTo("SUCCEEDED")).body("attempts", equalTo(1)).body("finishedAt", notNullValue()));
-        as(eve).get("/api/v1/jobs/" + id).then().statusCode(404).contentType("application/problem+json");
+        eve.request().get("/api/v1/jobs/" + id).then().statusCode(404).contentType("application/problem+json");
         given().baseUri(RunningSuite.GATEWAY).get("/api/v1/jobs/" + id).then().statusCode(401)
                 .contentType("application/problem+json");
     }
@@ -61,23 +54,23 @@ class JobsThroughGatewayTest {
     @Test
     void aScheduledJobIsCancelledBeforeItRuns() {
         Account ada = Accounts.signUp("Ada Scheduler");
-        String id = as(ada).body(Map.of("type", "noop", "payload", Map.of(), "runAt", Instant.now().plusSeconds(3600).toString()))
+        String id = ada.request().body(Map.of("type", "noop", "payload", Map.of(), "runAt", Instant.now().plusSeconds(3600).toString()))
                 .post("/api/v1/jobs").then().statusCode(202).body("status", equalTo("SCHEDULED"))
                 .extract().jsonPath().getString("id");
-        as(ada).post("/api/v1/jobs/" + id + "/cancel").then().statusCode(200).body("status", equalTo("CANCELLED"));
-        as(ada).post("/api/v1/jobs/" + id + "/cancel").then().statusCode(409).contentType("application/problem+json");
+        ada.request().post("/api/v1/jobs/" + id + "/cancel").then().statusCode(200).body("status", equalTo("CANCELLED"));
+        ada.request().post("/api/v1/jobs/" + id + "/cancel").then().statusCode(409).contentType("application/problem+json");
     }
 
     @Test
     void badInputIsAProblemNamingWhatIsWrong() {
         Account ada = Accounts.signUp("Ada Mistakes");
-        as(ada).body(Map.of("type", "no.such.type", "payload", Map.of())).post("/api/v1/jobs").then().statusCode(400)
+        ada.request().body(Map.of("type", "no.such.type", "payload", Map.of())).post("/api/v1/jobs").then().statusCode(400)
                 .contentType("application/problem+json").body("errors[0].field", equalTo("type"))
                 .body("detail", containsString("not a known job type"));
-        as(ada).body(Map.of("type", "webhook.deliver", "payload", Map.of("url", "ftp://example.com/x")))
+        ada.request().body(Map.of("type", "webhook.deliver", "payload", Map.of("url", "ftp://example.com/x")))
                 .post("/api/v1/jobs").then().statusCode(400).contentType("application/problem+json");
-        as(ada).body("{\"type\": \"noop\", \"payload\": {}, \"runAt\": \"tomorrow\"}").post("/api/v1/jobs").then()
+        ada.request().body("{\"type\": \"noop\", \"payload\": {}, \"runAt\": \"tomorrow\"}").post("/api/v1/jobs").then()
                 .statusCode(400).contentType("application/problem+json");
-        as(ada).body("{not json").post("/api/v1/jobs").then().statusCode(400).contentType("application/problem+json");
+        ada.request().body("{not json").post("/api/v1/jobs").then().statusCode(400).contentType("application/problem+json");
     }
 }

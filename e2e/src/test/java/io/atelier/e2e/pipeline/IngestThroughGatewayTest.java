@@ -24,7 +24,6 @@ import io.atelier.platform.testing.CloudEventRecords;
 import io.atelier.platform.testing.KafkaTopicReader;
 import io.atelier.platform.testing.LocalSuite;
 import io.restassured.http.ContentType;
-import io.restassured.specification.RequestSpecification;
 
 /**
  * pipeline-ingest through nginx with a real account: an event posted through the gateway comes out on events.enriched,
@@ -38,11 +37,6 @@ class IngestThroughGatewayTest {
     @BeforeAll
     static void suiteIsUp() {
         RunningSuite.ensureUp();
-    }
-
-    private static RequestSpecification as(Account account) {
-        return given().baseUri(RunningSuite.GATEWAY).contentType(ContentType.JSON)
-                .header("Authorization", "Bearer " + account.accessToken());
     }
 
     private static Map<String, Object> event(String eventId) {
@@ -63,7 +57,7 @@ class IngestThroughGatewayTest {
             while (value == null || value.at("/enrichment/user").isNull()) {
                 assertThat(System.nanoTime()).as("an enriched event with the profile within %s", WITHIN).isLessThan(deadline);
                 String id = UUID.randomUUID().toString();
-                as(ada).body(event(id)).post("/api/v1/events").then().statusCode(202).body("eventId", equalTo(id))
+                ada.request().body(event(id)).post("/api/v1/events").then().statusCode(202).body("eventId", equalTo(id))
                         .body("duplicate", equalTo(false));
                 ConsumerRecord<String, String> record = enriched
                         .await(r -> id.equals(CloudEventRecords.header(r, "ce_id")), WITHIN).get(0);
@@ -78,9 +72,9 @@ class IngestThroughGatewayTest {
             assertThat(value.at("/enrichment/source").asText()).isEqualTo("web");
 
             // A retry of the same event is a duplicate at the intake, and nothing more reaches events.enriched.
-            as(ada).body(event(eventId)).post("/api/v1/events").then().statusCode(202).body("duplicate", equalTo(true));
+            ada.request().body(event(eventId)).post("/api/v1/events").then().statusCode(202).body("duplicate", equalTo(true));
             String marker = UUID.randomUUID().toString();
-            as(ada).body(event(marker)).post("/api/v1/events").then().statusCode(202);
+            ada.request().body(event(marker)).post("/api/v1/events").then().statusCode(202);
             enriched.await(r -> marker.equals(CloudEventRecords.header(r, "ce_id")), WITHIN);
             String once = eventId;
             assertThat(enriched.records().stream().filter(r -> once.equals(CloudEventRecords.header(r, "ce_id"))))
@@ -93,7 +87,7 @@ class IngestThroughGatewayTest {
         Account ada = Accounts.signUp("Ada Bad Events");
         Map<String, Object> bad = new java.util.HashMap<>(event(UUID.randomUUID().toString()));
         bad.put("event_type", "no_such_type");
-        as(ada).body(bad).post("/api/v1/events").then().statusCode(400).contentType("application/problem+json")
+        ada.request().body(bad).post("/api/v1/events").then().statusCode(400).contentType("application/problem+json")
                 .body("errors[0].field", equalTo("event_type"));
         given().baseUri(RunningSuite.GATEWAY).contentType(ContentType.JSON).body(event(UUID.randomUUID().toString()))
                 .post("/api/v1/events").then().statusCode(401).contentType("application/problem+json");

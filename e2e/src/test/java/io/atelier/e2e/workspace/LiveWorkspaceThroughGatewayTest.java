@@ -1,6 +1,5 @@
 package io.atelier.e2e.workspace;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -17,8 +16,6 @@ import io.atelier.e2e.Accounts;
 import io.atelier.e2e.Accounts.Account;
 import io.atelier.e2e.RunningSuite;
 import io.atelier.platform.testing.SocketClient;
-import io.restassured.http.ContentType;
-import io.restassured.specification.RequestSpecification;
 
 /**
  * The live workspace as a client sees it: real accounts from auth-service, a project shared over HTTP, then
@@ -34,11 +31,6 @@ class LiveWorkspaceThroughGatewayTest {
         RunningSuite.ensureUp();
     }
 
-    private static RequestSpecification as(Account account) {
-        return given().baseUri(RunningSuite.GATEWAY).contentType(ContentType.JSON)
-                .header("Authorization", "Bearer " + account.accessToken());
-    }
-
     private static boolean has(SocketClient client, String type, String text) {
         return client.messages.stream().anyMatch(m -> m.contains("\"type\":\"" + type + "\"") && m.contains(text));
     }
@@ -47,12 +39,12 @@ class LiveWorkspaceThroughGatewayTest {
     void aTeamSharesAProjectLive() {
         Account ada = Accounts.signUp("Ada Workspace");
         Account bob = Accounts.signUp("Bob Workspace");
-        String project = as(ada).body(Map.of("name", "Through nginx", "description", "live"))
+        String project = ada.request().body(Map.of("name", "Through nginx", "description", "live"))
                 .post("/api/v1/projects").then().statusCode(201).extract().jsonPath().getString("id");
         // Bob is invited by email: the users replica learns of him from auth.user-events.
-        await().atMost(ARRIVAL).pollInterval(Duration.ofSeconds(1)).until(() -> as(ada).body(Map.of("email", bob.email(), "role", "COLLABORATOR"))
+        await().atMost(ARRIVAL).pollInterval(Duration.ofSeconds(1)).until(() -> ada.request().body(Map.of("email", bob.email(), "role", "COLLABORATOR"))
                 .post("/api/v1/projects/" + project + "/collaborators").statusCode() == 201);
-        as(bob).get("/api/v1/projects").then().statusCode(200).body("items.id", hasItem(project))
+        bob.request().get("/api/v1/projects").then().statusCode(200).body("items.id", hasItem(project))
                 .body("items.find { it.id == '" + project + "' }.role", equalTo("COLLABORATOR"));
 
         SocketClient adas = SocketClient.connect(URI.create(WS + project), ada.accessToken());
@@ -64,7 +56,7 @@ class LiveWorkspaceThroughGatewayTest {
             await().atMost(ARRIVAL).until(() -> has(adas, "USER_JOIN", bob.id().toString()));
             bobs.send("{\"type\":\"FILE_CHANGE\",\"data\":{\"path\":\"notes.md\",\"change\":{\"insert\":\"hi\"}}}");
             await().atMost(ARRIVAL).until(() -> has(adas, "FILE_CHANGE", "notes.md"));
-            as(ada).get("/api/v1/projects/" + project + "/workspace/status").then().statusCode(200)
+            ada.request().get("/api/v1/projects/" + project + "/workspace/status").then().statusCode(200)
                     .body("recentFiles.path", hasItem("notes.md"))
                     .body("online.displayName", hasItem("Bob Workspace"));
         } finally {
@@ -77,9 +69,9 @@ class LiveWorkspaceThroughGatewayTest {
     void strangersAndBadHandshakesGetCloseCodes() {
         Account ada = Accounts.signUp("Ada Careful");
         Account eve = Accounts.signUp("Eve Outside");
-        String project = as(ada).body(Map.of("name", "Private")).post("/api/v1/projects")
+        String project = ada.request().body(Map.of("name", "Private")).post("/api/v1/projects")
                 .then().statusCode(201).extract().jsonPath().getString("id");
-        as(eve).get("/api/v1/projects/" + project + "/workspace/status").then().statusCode(404)
+        eve.request().get("/api/v1/projects/" + project + "/workspace/status").then().statusCode(404)
                 .contentType("application/problem+json");
         SocketClient badSeq = SocketClient.connect(URI.create(WS + project + "?lastSeq=x"), ada.accessToken());
         assertThat(badSeq.closing.join()).isEqualTo(new SocketClient.Closing(4400, "lastSeq: a whole number from 0"));

@@ -1,6 +1,5 @@
 package io.atelier.e2e.workspace;
 
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
@@ -14,8 +13,6 @@ import org.junit.jupiter.api.Test;
 import io.atelier.e2e.Accounts;
 import io.atelier.e2e.Accounts.Account;
 import io.atelier.e2e.RunningSuite;
-import io.restassured.http.ContentType;
-import io.restassured.specification.RequestSpecification;
 
 /**
  * workspace-service as a client sees it, through nginx: real accounts from auth-service, a project, an
@@ -29,34 +26,29 @@ class WorkspaceThroughGatewayTest {
         RunningSuite.ensureUp();
     }
 
-    private static RequestSpecification as(Account account) {
-        return given().baseUri(RunningSuite.GATEWAY).contentType(ContentType.JSON)
-                .header("Authorization", "Bearer " + account.accessToken());
-    }
-
     @Test
     void anOwnerInvitesByEmailAndTheRolesHold() {
         Account ada = Accounts.signUp("Ada Workspace");
         Account bob = Accounts.signUp("Bob Workspace");
         Account eve = Accounts.signUp("Eve Outsider");
-        String project = as(ada).body(Map.of("name", "Through nginx")).post("/api/v1/projects").then().statusCode(201)
+        String project = ada.request().body(Map.of("name", "Through nginx")).post("/api/v1/projects").then().statusCode(201)
                 .body("role", equalTo("OWNER")).extract().jsonPath().getString("id");
 
         // Bob's sign-up reaches workspace-service through auth.user-events: until then he is an unknown user.
         // Polled once a second: each attempt counts against Ada's invitation limit (30 a minute).
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofSeconds(1)).until(() -> as(ada)
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofSeconds(1)).until(() -> ada.request()
                 .body(Map.of("email", bob.email(), "role", "VIEWER")).post("/api/v1/projects/" + project + "/collaborators")
                 .statusCode() == 201);
 
-        as(bob).get("/api/v1/projects").then().statusCode(200)
+        bob.request().get("/api/v1/projects").then().statusCode(200)
                 .body("items.id", equalTo(List.of(project))).body("items[0].role", equalTo("VIEWER"));
-        as(bob).body(Map.of("name", "Mine")).put("/api/v1/projects/" + project).then().statusCode(403)
+        bob.request().body(Map.of("name", "Mine")).put("/api/v1/projects/" + project).then().statusCode(403)
                 .contentType("application/problem+json");
-        as(eve).get("/api/v1/projects/" + project).then().statusCode(404).contentType("application/problem+json");
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> as(ada).get("/api/v1/projects/" + project + "/collaborators")
+        eve.request().get("/api/v1/projects/" + project).then().statusCode(404).contentType("application/problem+json");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> ada.request().get("/api/v1/projects/" + project + "/collaborators")
                 .then().statusCode(200).body("items.displayName", equalTo(List.of("Bob Workspace", "Ada Workspace"))));
-        as(ada).delete("/api/v1/projects/" + project + "/collaborators/" + ada.id()).then().statusCode(409);
-        as(bob).delete("/api/v1/projects/" + project + "/collaborators/" + bob.id()).then().statusCode(204);
-        as(bob).get("/api/v1/projects").then().statusCode(200).body("items.size()", equalTo(0));
+        ada.request().delete("/api/v1/projects/" + project + "/collaborators/" + ada.id()).then().statusCode(409);
+        bob.request().delete("/api/v1/projects/" + project + "/collaborators/" + bob.id()).then().statusCode(204);
+        bob.request().get("/api/v1/projects").then().statusCode(200).body("items.size()", equalTo(0));
     }
 }
