@@ -77,10 +77,20 @@ class NotificationData {
                 yield e.removedAt();
             }
         };
+        if (at == null || data.entrySet().stream().anyMatch(field -> field.getKey().endsWith("Id") && field.getValue() == null)) {
+            throw new UnusableEvent(type + " without its time or ids");
+        }
         try {
             return new Notification(type, event.audience(), at, json.writeValueAsString(data));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("notification data is not serialisable", e);
+        }
+    }
+
+    /** An event that lacks what its notification needs: a producer's bug, which no retry mends. */
+    static final class UnusableEvent extends IllegalArgumentException {
+        UnusableEvent(String message) {
+            super(message);
         }
     }
 

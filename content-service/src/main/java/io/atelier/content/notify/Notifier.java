@@ -17,6 +17,7 @@ import io.atelier.platform.events.Backoff;
 import io.atelier.platform.events.CloudEventHeaders;
 import io.atelier.platform.events.EventContext;
 import io.atelier.platform.events.ReceivedEvent;
+import io.atelier.platform.events.StoreFailures;
 import io.atelier.platform.events.content.ContentEvent;
 import io.atelier.platform.feeds.Feed;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -78,6 +79,8 @@ public class Notifier {
             }
         } catch (JsonProcessingException e) {
             return skip(record, "unreadable payload", null);
+        } catch (NotificationData.UnusableEvent e) {
+            return skip(record, e.getMessage(), null);
         }
         return record.ack();
     }
@@ -99,7 +102,12 @@ public class Notifier {
                     Log.infof("notification feed reachable again; event %s appended", eventId);
                 }
                 return true;
+            } catch (NotificationData.UnusableEvent e) {
+                throw e;
             } catch (RuntimeException e) {
+                if (StoreFailures.isTheRecordsOwn(e)) { // a field it lacks or cannot hold: no retry mends it
+                    throw new NotificationData.UnusableEvent(type + ": " + e.getClass().getSimpleName());
+                }
                 if (!warned) {
                     Log.warnf("cannot notify event %s (%s); holding it and retrying", eventId, e.getMessage());
                     warned = true;

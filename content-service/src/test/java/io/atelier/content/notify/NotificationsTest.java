@@ -24,9 +24,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.atelier.content.support.Member;
+import io.atelier.platform.events.Topics;
+import io.atelier.platform.events.content.PostCreated;
 import io.atelier.platform.feeds.FeedId;
 import io.atelier.platform.security.testing.TestTokenKeys;
 import io.atelier.platform.security.testing.TokenForge;
+import io.atelier.platform.testing.CloudEventWriter;
 import io.atelier.platform.testing.RealServers;
 import io.atelier.platform.testing.SocketClient;
 import io.atelier.platform.testing.SocketClient.Closing;
@@ -94,6 +97,25 @@ class NotificationsTest {
         List<JsonNode> found = about(client, type, id);
         assertThat(found).as("%s about %s", type, id).hasSize(1);
         return found.getFirst();
+    }
+
+    @Test
+    void anEventLackingWhatItsNotificationNeedsIsSkippedAndHoldsNothingUp() {
+        Member ada = Member.newMember(tokens);
+        SocketClient adas = connect(ada, "types=post_created");
+        UUID post = UUID.randomUUID();
+        double rejected = meters.counter("atelier.content.notifications.rejected").count();
+        try (CloudEventWriter writer = CloudEventWriter.local()) {
+            // No createdAt: a producer's bug. Then a sound event on the same key, so the same partition.
+            writer.publish(Topics.CONTENT_EVENTS, PostCreated.TYPE, "content-service", post.toString(),
+                    "{\"postId\":\"%s\",\"authorId\":\"%s\",\"title\":\"no time\"}".formatted(post, ada.id()));
+            writer.publish(Topics.CONTENT_EVENTS, PostCreated.TYPE, "content-service", post.toString(),
+                    "{\"postId\":\"%s\",\"authorId\":\"%s\",\"title\":\"sound\",\"createdAt\":\"%s\"}"
+                            .formatted(post, ada.id(), Instant.now()));
+        }
+
+        assertThat(awaitOne(adas, "post_created", post).path("data").path("title").asText()).isEqualTo("sound");
+        assertThat(meters.counter("atelier.content.notifications.rejected").count()).isEqualTo(rejected + 1);
     }
 
     @Test

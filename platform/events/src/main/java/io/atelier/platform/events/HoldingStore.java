@@ -86,9 +86,10 @@ public final class HoldingStore {
             } catch (Exception e) {
                 Refusal refusal = refuse.apply(e);
                 if (refusal == null && StoreFailures.isPermanent(e)) {
-                    // The state only: PostgreSQL's message may quote the refused value.
-                    refusal = new Refusal("unstorable",
-                            "the database refuses its values for good (SQLSTATE " + StoreFailures.sqlState(e) + ")");
+                    // The state or the kind only: a message may quote the refused value.
+                    refusal = new Refusal("unstorable", StoreFailures.sqlState(e) != null
+                            ? "the database refuses its values for good (SQLSTATE " + StoreFailures.sqlState(e) + ")"
+                            : "a value it lacks or cannot hold (" + e.getClass().getSimpleName() + ")");
                 }
                 if (refusal != null) {
                     return new Outcome.Refused<>(refusal);

@@ -27,6 +27,18 @@ class StoreFailuresTest {
     }
 
     @Test
+    void aValueTheRecordLacksOrCannotHoldIsItsOwnFailure() {
+        assertThat(StoreFailures.isPermanent(new NullPointerException("occurredAt"))).isTrue();
+        assertThat(StoreFailures.isPermanent(new IllegalArgumentException("not a UUID"))).isTrue();
+        assertThat(StoreFailures.isPermanent(new java.time.format.DateTimeParseException("no time", "x", 0))).isTrue();
+        assertThat(StoreFailures.isPermanent(new IllegalStateException("wrapped", new NullPointerException("id")))).isTrue();
+        // ...but a database failure found first decides: it may be the database's state.
+        assertThat(StoreFailures.isPermanent(new SQLException("lost", "08003", new IllegalArgumentException()))).isFalse();
+        assertThat(StoreFailures.isPermanent(new java.util.concurrent.CompletionException(
+                new java.net.ConnectException("refused")))).isFalse();
+    }
+
+    @Test
     void looksThroughWrappers() {
         RuntimeException wrapped = new RuntimeException(new IllegalStateException("could not store user", sql("22001")));
 

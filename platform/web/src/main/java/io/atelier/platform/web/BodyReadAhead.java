@@ -8,13 +8,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /**
- * Reads a request's body on the event loop, before the resource runs. Quarkus REST gives a blocking
+ * Reads a JSON request's body on the event loop, before the resource runs. Quarkus REST gives a blocking
  * resource method (every JDBC endpoint) a stream that the worker thread reads while the event loop
  * hands it each chunk under a lock; profiled on job-worker's submit, that hand-over was a fifth of the
  * service's CPU. With the body already in memory, Quarkus REST reads it from there instead.
@@ -37,7 +38,23 @@ public class BodyReadAhead {
     void register(@Observes Router router) {
         Handler<RoutingContext> body = BodyHandler.create(false).setBodyLimit(maxBytes).setMergeFormAttributes(false);
         router.route().order(ORDER).method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH)
-                .handler(body).failureHandler(this::tooLarge);
+                .handler(context -> {
+                    if (isJson(context.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
+                        body.handle(context);
+                    } else {
+                        context.next(); // forms and the rest: refused as before (415), never parsed here
+                    }
+                }).failureHandler(this::tooLarge);
+    }
+
+    /** {@code application/json} or a {@code +json} type, with or without parameters. */
+    static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int end = contentType.indexOf(';');
+        String type = (end < 0 ? contentType : contentType.substring(0, end)).strip().toLowerCase(java.util.Locale.ROOT);
+        return type.equals("application/json") || (type.startsWith("application/") && type.endsWith("+json"));
     }
 
     private void tooLarge(RoutingContext context) {
