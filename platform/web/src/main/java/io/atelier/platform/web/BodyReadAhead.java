@@ -10,6 +10,7 @@ import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -39,10 +40,14 @@ public class BodyReadAhead {
         Handler<RoutingContext> body = BodyHandler.create(false).setBodyLimit(maxBytes).setMergeFormAttributes(false);
         router.route().order(ORDER).method(HttpMethod.POST).method(HttpMethod.PUT).method(HttpMethod.PATCH)
                 .handler(context -> {
-                    if (isJson(context.request().getHeader(HttpHeaders.CONTENT_TYPE))) {
+                    HttpServerRequest request = context.request();
+                    if (isJson(request.getHeader(HttpHeaders.CONTENT_TYPE)) && !request.isEnded()
+                            && !"0".equals(request.getHeader(HttpHeaders.CONTENT_LENGTH))) {
                         body.handle(context);
                     } else {
-                        context.next(); // forms and the rest: refused as before (415), never parsed here
+                        // Forms and the rest are refused as before (415), never parsed here; an empty body has
+                        // nothing to read (and Vert.x's body handler would wait for an end that already came).
+                        context.next();
                     }
                 }).failureHandler(this::tooLarge);
     }

@@ -25,6 +25,9 @@ class BodyReadAheadTest {
     @TestHTTPResource("/echo/read-ahead")
     URI readAhead;
 
+    @TestHTTPResource("/echo")
+    URI echo;
+
     @Test
     void aBlockingResourceGetsItsBodyAlreadyInMemory() {
         given().contentType(ContentType.JSON).body(NOTE).post("/echo/read-ahead").then().statusCode(200)
@@ -46,6 +49,18 @@ class BodyReadAheadTest {
         assertThat(answer.headers().firstValue("Content-Type")).hasValue(Problem.MEDIA_TYPE);
         assertThat(answer.body()).contains("\"status\":413").contains("8192 bytes").doesNotContain("Exception");
         assertThat(answer.headers().firstValue("Connection")).hasValue("close");
+    }
+
+    @Test
+    void anEmptyJsonBodyIsAnsweredNotWaitedFor() throws Exception {
+        // Content-Length: 0 with a JSON type once hung until the client gave up.
+        HttpRequest request = HttpRequest.newBuilder(echo).header("Content-Type", "application/json")
+                .timeout(java.time.Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString("")).build();
+        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build()) {
+            HttpResponse<String> answer = client.send(request, HttpResponse.BodyHandlers.ofString());
+            assertThat(answer.statusCode()).isEqualTo(400);
+            assertThat(answer.headers().firstValue("Content-Type")).hasValue(Problem.MEDIA_TYPE);
+        }
     }
 
     @Test
