@@ -3,10 +3,12 @@ package io.atelier.pipeline.publish;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.Future;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -17,8 +19,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import io.atelier.pipeline.config.PipelineConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-
-import java.util.concurrent.Future;
+import io.quarkus.runtime.Startup;
 
 /**
  * The one producer of {@code events.raw} for this instance: idempotent, {@code acks=all}, bounded buffer and
@@ -28,6 +29,7 @@ import java.util.concurrent.Future;
  * Its client metrics are on {@code /q/metrics} as {@code kafka_producer_*}.
  */
 @ApplicationScoped
+@Startup // built at start, as the channel was: the first request does not pay for it
 public class RawEventProducer {
 
     private final KafkaProducer<String, String> producer;
@@ -64,8 +66,7 @@ public class RawEventProducer {
      * Hands one record to the producer. May block up to {@code max-block} (metadata unknown, buffer full), then
      * throws; otherwise returns at once, and the future completes with the broker's answer.
      */
-    public Future<RecordMetadata> send(ProducerRecord<String, String> record,
-            org.apache.kafka.clients.producer.Callback callback) {
+    public Future<RecordMetadata> send(ProducerRecord<String, String> record, Callback callback) {
         return producer.send(record, callback);
     }
 

@@ -1,5 +1,6 @@
 package io.atelier.pipeline.publish;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +51,6 @@ class RawEventsReadiness implements HealthCheck {
 
     @PreDestroy
     void close() {
-        admin.close(java.time.Duration.ofSeconds(2));
+        admin.close(Duration.ofSeconds(2));
     }
 }
