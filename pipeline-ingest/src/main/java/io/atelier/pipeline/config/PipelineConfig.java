@@ -106,5 +106,44 @@ public interface PipelineConfig {
         /** The {@code Retry-After} of a 503 when the broker did not take the events. */
         @WithDefault("5s")
         Duration retryAfter();
+
+        /**
+         * The {@code events.raw} producer ({@code RawEventProducer}: one plain, idempotent {@code acks=all}
+         * KafkaProducer per instance, {@code kafka.bootstrap.servers} as every Kafka client of the service).
+         */
+        Producer producer();
+    }
+
+    interface Producer {
+        /**
+         * {@code linger.ms}. 0: a single event's request waits for its acknowledgement, and any linger is paid by
+         * every one of them; batches still form while earlier sends are in flight.
+         */
+        @WithDefault("0ms")
+        Duration linger();
+
+        /** {@code batch.size}, bytes per partition batch. */
+        @WithDefault("262144")
+        int batchSize();
+
+        /** {@code buffer.memory}: bytes of records waiting for the broker; a full buffer makes a send wait (max-block). */
+        @WithDefault("33554432")
+        long bufferMemory();
+
+        /** {@code max.block.ms}: the longest a send waits for metadata or buffer room before it fails. */
+        @WithDefault("1s")
+        Duration maxBlock();
+
+        /** {@code request.timeout.ms}. */
+        @WithDefault("2s")
+        Duration requestTimeout();
+
+        /** {@code delivery.timeout.ms}: a send is failed after this, acknowledged or not (at least linger + request timeout). */
+        @WithDefault("4s")
+        Duration deliveryTimeout();
+
+        /** {@code compression.type} (none, gzip, snappy, lz4, zstd). */
+        @WithDefault("none")
+        String compression();
     }
 }

@@ -18,8 +18,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.redis.datasource.value.ReactiveValueCommands;
-import io.quarkus.redis.datasource.value.SetArgs;
-import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Command;
+import io.vertx.mutiny.redis.client.Redis;
+import io.vertx.mutiny.redis.client.Request;
 
 /**
  * Event ids accepted within the dedup window, in Redis ({@code <application>:seen:<event id>}, shared by every
@@ -35,6 +36,7 @@ import io.smallrye.mutiny.Uni;
 public class SeenEvents {
 
     private final ReactiveValueCommands<String, String> values;
+    private final Redis redis;
     private final PipelineConfig config;
     private final String prefix;
     private final Counter unavailable;
@@ -43,6 +45,7 @@ public class SeenEvents {
     SeenEvents(ReactiveRedisDataSource redis, PipelineConfig config, MeterRegistry metrics, Clock clock,
             @ConfigProperty(name = "quarkus.application.name") String applicationName) {
         this.values = redis.value(String.class);
+        this.redis = redis.getRedis();
         this.config = config;
         this.prefix = applicationName + ":seen:";
         this.unavailable = metrics.counter("atelier.pipeline.dedup.unavailable");
@@ -70,18 +73,22 @@ public class SeenEvents {
         }
     }
 
-    /** Remembers acknowledged ids for the window (SET NX with expiry, all sent at once). Blocking. */
+    /**
+     * Remembers acknowledged ids for the window: one {@code SET <key> 1 NX PX <window>} per id, all in one pipelined
+     * batch (one round trip for a whole request, where one command each cost a round trip's worth of client work per
+     * event). Blocking.
+     */
     public void remember(List<String> eventIds) {
         if (eventIds.isEmpty()) {
             return;
         }
-        SetArgs args = new SetArgs().nx().px(config.dedup().window());
-        List<Uni<Void>> sets = new ArrayList<>(eventIds.size());
+        String window = Long.toString(config.dedup().window().toMillis());
+        List<Request> sets = new ArrayList<>(eventIds.size());
         for (String id : eventIds) {
-            sets.add(values.set(prefix + id, "1", args));
+            sets.add(Request.cmd(Command.SET).arg(prefix + id).arg("1").arg("NX").arg("PX").arg(window));
         }
         try {
-            Uni.join().all(sets).andCollectFailures().replaceWithVoid().await().atMost(config.dedup().timeout());
+            redis.batch(sets).await().atMost(config.dedup().timeout());
         } catch (RuntimeException e) {
             failedOpen(e);
         }

@@ -1,5 +1,6 @@
 package io.atelier.pipeline.intake;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -28,6 +29,7 @@ import io.atelier.platform.ratelimit.RateLimiter;
 import io.atelier.platform.web.ServiceBusy;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 
 /**
  * The intake's rules, for one event or a batch alike: who may send what, the rate limit, each event's checks,
@@ -37,6 +39,7 @@ import io.micrometer.core.instrument.MeterRegistry;
  * acknowledged, so an id is never remembered for an event that is not on {@code events.raw}.
  */
 @ApplicationScoped
+@Startup
 public class IntakeService {
 
     private final EventChecker checker;
@@ -61,8 +64,8 @@ public class IntakeService {
         this.mapper = mapper;
         var user = config.rateLimits().user();
         var key = config.rateLimits().writeKey();
-        this.userLimit = RateLimit.of("events-user", user.permits(), user.period()).withBurst(user.burst());
-        this.keyLimit = RateLimit.of("events-write-key", key.permits(), key.period()).withBurst(key.burst());
+        this.userLimit = limit("user", "events-user", user.permits(), user.period(), user.burst());
+        this.keyLimit = limit("write-key", "events-write-key", key.permits(), key.period(), key.burst());
         int batch = config.limits().maxBatchEvents();
         if (user.burst() < batch || key.burst() < batch) {
             throw new IllegalStateException("atelier.pipeline.rate-limits.*.burst must be at least "
@@ -71,6 +74,22 @@ public class IntakeService {
         if (config.kafka().maxPendingEvents() < batch) {
             throw new IllegalStateException("atelier.pipeline.kafka.max-pending-events must be at least "
                     + "atelier.pipeline.limits.max-batch-events (" + batch + "), or a full batch could never be sent");
+        }
+    }
+
+    /**
+     * A configured rate limit, or a start-up failure naming its settings: the limiter works in whole microseconds
+     * within a year's window, so e.g. a million permits per second, or a burst spanning more than a year, cannot be
+     * represented. (This bean is built at start, {@code @Startup}, so such a setting stops the start instead of
+     * answering every request with a 500.)
+     */
+    static RateLimit limit(String setting, String name, long permits, Duration period, long burst) {
+        try {
+            return RateLimit.of(name, permits, period).withBurst(burst);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalStateException("atelier.pipeline.rate-limits." + setting + ".permits/period/burst ("
+                    + permits + " per " + period + ", burst " + burst + ") is outside what the rate limiter can "
+                    + "represent: " + e.getMessage(), e);
         }
     }
 
@@ -105,7 +124,9 @@ public class IntakeService {
         for (int i = 0; i < events.size(); i++) {
             CheckedEvent event = checker.check(events.get(i));
             if (event.valid() && sender instanceof Sender.User user && event.userId() == null) {
-                ((ObjectNode) event.event()).put("user_id", user.id().toString());
+                ObjectNode filled = (ObjectNode) event.event();
+                filled.put("user_id", user.id().toString());
+                event = new CheckedEvent(filled, event.timestamp(), event.errors(), false, json(filled));
             }
             checked.add(event);
             if (!event.valid()) {
@@ -151,7 +172,7 @@ public class IntakeService {
 
     private OutgoingEvent outgoing(CheckedEvent event) {
         String key = event.userId() != null ? event.userId() : event.eventId();
-        return new OutgoingEvent(event.eventId(), event.eventType(), event.timestamp(), key, json(event.event()));
+        return new OutgoingEvent(event.eventId(), event.eventType(), event.timestamp(), key, event.json());
     }
 
     /** The record on events.invalid: the reasons, where it was in its request, and the event as far as it was read. */

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -17,6 +18,8 @@ import java.util.concurrent.TimeoutException;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -24,10 +27,12 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 import io.atelier.pipeline.config.PipelineConfig;
 import io.atelier.platform.events.EventContext;
+import io.atelier.platform.events.Topics;
 import io.atelier.platform.web.LogThrottle;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
 import io.opentelemetry.context.Context;
 import io.quarkus.logging.Log;
 import io.smallrye.reactive.messaging.MutinyEmitter;
@@ -36,9 +41,10 @@ import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 
 /**
- * Sends events to Kafka as binary-mode CloudEvents (SmallRye's own CloudEvents support writes the {@code ce_*}
- * headers, as for every Atelier topic). Valid events go to {@code events.raw} and the caller learns which the
- * broker acknowledged ({@code acks=all}) within the bounded wait; rejected ones go to {@code events.invalid},
+ * Sends events to Kafka as binary-mode CloudEvents. Valid events go to {@code events.raw} through
+ * {@link RawEventProducer}, with the {@code ce_*} headers SmallRye's CloudEvents support would write
+ * ({@link CloudEventRecordHeaders}), and the caller learns which the broker acknowledged ({@code acks=all}) within
+ * the bounded wait; rejected ones go to {@code events.invalid},
  * best effort: nobody waits for them, and one that cannot be sent is logged and counted, not retried.
  *
  * <p>Memory is bounded: at most {@code atelier.pipeline.kafka.max-pending-events} events of this instance may be
@@ -54,7 +60,9 @@ public class EventPublisher {
     /** CloudEvents extension naming who sent the event ({@code user:<id>} or {@code source:<name>}). */
     public static final String SENDER_EXTENSION = "sender";
 
-    private final MutinyEmitter<String> raw;
+    private static final String CONTENT_TYPE = "application/json";
+
+    private final RawEventProducer raw;
     private final MutinyEmitter<String> invalid;
     private final PipelineConfig config;
     private final URI source;
@@ -63,7 +71,7 @@ public class EventPublisher {
     private final Counter invalidLost;
     private final LogThrottle invalidWarnings;
 
-    EventPublisher(@Channel("events-raw") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024) MutinyEmitter<String> raw,
+    EventPublisher(RawEventProducer raw,
             @Channel("events-invalid") @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 1024) MutinyEmitter<String> invalid,
             PipelineConfig config, MeterRegistry metrics, Clock clock,
             @ConfigProperty(name = "quarkus.application.name") String applicationName) {
@@ -94,29 +102,73 @@ public class EventPublisher {
             events.forEach(e -> acked.add(false));
             return acked;
         }
-        EventContext origin = EventContext.current();
+        long deadline = System.nanoTime() + config.kafka().ackTimeout().toNanos();
+        Map<String, String> extensions = extensions(EventContext.current(), sender);
+        Map<String, String> transport = transportTrace();
         List<CompletableFuture<Void>> sends = new ArrayList<>(events.size());
+        boolean refused = false;
         for (OutgoingEvent event : events) {
-            long start = System.nanoTime();
-            CompletableFuture<Void> send;
-            try {
-                send = raw.sendMessage(message(event, origin, sender)).subscribeAsCompletionStage();
-            } catch (RuntimeException e) { // the emitter's buffer overflowed, or the channel is down
-                send = CompletableFuture.failedFuture(e);
-            }
-            send.whenComplete((ok, failure) -> {
+            if (refused || System.nanoTime() - deadline >= 0) {
+                // The producer refused one already (no metadata, full buffer: each further send would block for
+                // max-block again), or the request's wait is over: the rest are not sent and not acknowledged.
                 pending.release();
-                if (failure == null) {
-                    produce.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                sends.add(CompletableFuture.failedFuture(new IllegalStateException("not sent")));
+                continue;
+            }
+            CompletableFuture<Void> send = new CompletableFuture<>();
+            long start = System.nanoTime();
+            try {
+                raw.send(record(event, extensions, transport), (metadata, failure) -> {
+                    pending.release();
+                    if (failure == null) {
+                        produce.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                        send.complete(null);
+                    } else {
+                        send.completeExceptionally(failure);
+                    }
+                });
+            } catch (RuntimeException e) { // max-block passed without metadata or buffer room, or the producer is closed
+                // KafkaProducer.send calls the callback (with the failure) itself for most errors; release only once.
+                if (!send.isDone()) {
+                    pending.release();
+                    send.completeExceptionally(e);
                 }
-            });
+                refused = true;
+            }
+            // A send the producer failed at once (its callback already ran: no metadata within max-block) stops the rest.
+            refused |= send.isCompletedExceptionally();
             sends.add(send);
         }
-        long deadline = System.nanoTime() + config.kafka().ackTimeout().toNanos();
         for (CompletableFuture<Void> send : sends) {
             acked.add(await(send, deadline));
         }
         return acked;
+    }
+
+    private ProducerRecord<String, String> record(OutgoingEvent event, Map<String, String> extensions,
+            Map<String, String> transport) {
+        Headers headers = CloudEventRecordHeaders.of(event.eventId(), RECEIVED, source, event.eventId(),
+                event.timestamp().atZone(ZoneOffset.UTC), CONTENT_TYPE, extensions);
+        transport.forEach((name, value) -> CloudEventRecordHeaders.add(headers, name, value));
+        return new ProducerRecord<>(Topics.EVENTS_RAW, null, null, event.key(), event.json(), headers);
+    }
+
+    /** The CloudEvents extensions of every event of one request: who sent it, then its request id and trace context. */
+    static Map<String, String> extensions(EventContext origin, String sender) {
+        Map<String, String> extensions = new LinkedHashMap<>(8);
+        extensions.put(SENDER_EXTENSION, sender);
+        extensions.putAll(origin.extensions());
+        return extensions;
+    }
+
+    /**
+     * The W3C trace context on the record itself ({@code traceparent}, {@code tracestate}), as messaging
+     * instrumentation writes it, so a consumer's span continues the request's trace; nothing when no span is current.
+     */
+    private static Map<String, String> transportTrace() {
+        Map<String, String> carrier = new LinkedHashMap<>(4);
+        W3CTraceContextPropagator.getInstance().inject(Context.current(), carrier, Map::put);
+        return carrier;
     }
 
     /** Sends a rejected event with its reasons to {@code events.invalid}; returns at once, never fails. */
@@ -149,22 +201,6 @@ public class EventPublisher {
             Log.warnf("a rejected event could not be written to events.invalid (counted in atelier.pipeline.invalid.lost): %s",
                     String.valueOf(failure));
         }
-    }
-
-    private Message<String> message(OutgoingEvent event, EventContext origin, String sender) {
-        var cloudEvent = OutgoingCloudEventMetadata.builder()
-                .withId(event.eventId())
-                .withType(RECEIVED)
-                .withSource(source)
-                .withSubject(event.eventId())
-                .withTimestamp(event.timestamp().atZone(ZoneOffset.UTC))
-                .withExtension(SENDER_EXTENSION, sender);
-        for (Map.Entry<String, String> extension : origin.extensions().entrySet()) {
-            cloudEvent.withExtension(extension.getKey(), extension.getValue());
-        }
-        var record = OutgoingKafkaRecordMetadata.<String>builder().withKey(event.key()).build();
-        return Message.of(event.json()).addMetadata(cloudEvent.build()).addMetadata(record)
-                .addMetadata(TracingMetadata.withCurrent(Context.current()));
     }
 
     private static boolean await(CompletableFuture<Void> send, long deadline) {

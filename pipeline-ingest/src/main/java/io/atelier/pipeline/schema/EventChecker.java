@@ -1,5 +1,6 @@
 package io.atelier.pipeline.schema;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,7 +56,8 @@ public class EventChecker {
         }
         EventShape.Result shape = EventShape.canonical(object);
         ObjectNode event = shape.event();
-        if (size(event) > maxEventBytes) {
+        byte[] json = compact(event);
+        if (json.length > maxEventBytes) {
             return CheckedEvent.oversized(maxEventBytes);
         }
         List<Problem.FieldError> errors = new ArrayList<>(shape.errors());
@@ -76,13 +78,18 @@ public class EventChecker {
             return CheckedEvent.invalid(event, errors);
         }
         // One UUID, one spelling: the dedup key and ce_id must not differ by letter case.
-        event.put("event_id", event.get("event_id").asText().toLowerCase(Locale.ROOT));
-        return CheckedEvent.valid(event, timestamp);
+        String id = event.get("event_id").asText();
+        String lower = id.toLowerCase(Locale.ROOT);
+        if (!lower.equals(id)) {
+            event.put("event_id", lower);
+            json = compact(event);
+        }
+        return CheckedEvent.valid(event, timestamp, new String(json, StandardCharsets.UTF_8));
     }
 
-    private int size(JsonNode event) {
+    private byte[] compact(JsonNode event) {
         try {
-            return plain.writeValueAsBytes(event).length;
+            return plain.writeValueAsBytes(event);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a parsed event cannot be written back", e);
         }

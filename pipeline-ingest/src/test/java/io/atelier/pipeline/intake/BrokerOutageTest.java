@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.equalTo;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,12 @@ class BrokerOutageTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
         ada.request().body(batch(List.of(event, other))).post("/api/v1/events/batch").then().statusCode(503)
                 .header("Retry-After", equalTo("5"));
+        // A large batch is bounded the same way: the producer's refusals end the request, not a max-block wait per event
+        // (300: this user's test rate limit is 500 events in all).
+        List<Map<String, Object>> full = Stream.generate(() -> userAction()).limit(300).toList();
+        start = System.nanoTime();
+        ada.request().body(batch(full)).post("/api/v1/events/batch").then().statusCode(503).header("Retry-After", equalTo("5"));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(8));
         await().atMost(WITHIN).untilAsserted(() -> given().get(ready()).then().statusCode(503));
 
         broker.restart();

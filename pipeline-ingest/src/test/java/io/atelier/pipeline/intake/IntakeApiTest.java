@@ -88,6 +88,22 @@ class IntakeApiTest {
     }
 
     @Test
+    void theCallersTraceTravelsWithTheEventOnEventsRaw() {
+        User ada = User.newUser(tokens);
+        Map<String, Object> event = userAction();
+        String id = (String) event.get("event_id");
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        ada.request().header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01").body(event).post("/api/v1/events")
+                .then().statusCode(202);
+
+        ConsumerRecord<String, String> record = raw.await(r -> about(r, id), WITHIN).get(0);
+        // Both the CloudEvents extension and the record's own W3C header continue the caller's trace (the request's span).
+        assertThat(CloudEventRecords.header(record, "ce_traceparent")).startsWith("00-" + traceId + "-");
+        assertThat(CloudEventRecords.header(record, "traceparent")).startsWith("00-" + traceId + "-");
+        assertThat(CloudEventRecords.header(record, "ce_datacontenttype")).isEqualTo("application/json");
+    }
+
+    @Test
     void aUsersEventLandsOnEventsRawAsACloudEventWithTheirIdFilledIn() {
         User ada = User.newUser(tokens);
         Map<String, Object> event = userAction();
