@@ -12,7 +12,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 
 import io.atelier.pipeline.analytics.AnalyticsDtos.ActiveUsers;
 import io.atelier.pipeline.analytics.AnalyticsDtos.Counts;
@@ -36,7 +35,6 @@ import io.smallrye.common.annotation.Blocking;
 @Authenticated
 @Blocking
 @Produces({ MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE })
-@SecurityRequirement(name = "bearer")
 public class AnalyticsResource {
 
     private static final List<String> COUNT_GROUPS = List.of("type", "source");

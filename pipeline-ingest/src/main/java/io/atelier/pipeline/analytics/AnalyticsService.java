@@ -73,7 +73,7 @@ public class AnalyticsService {
 
     public Counts eventCounts(Viewer viewer, Range range, Interval interval, String eventType, Field groupBy) {
         Sql sql = new Sql();
-        sql.append("SELECT epoch_ms(date_trunc(?, occurred_at)) AS bucket, ", interval.sql);
+        sql.append("SELECT epoch_ms(" + bucket(interval) + ") AS bucket, ");
         group(sql, groupBy);
         sql.append(" AS grp, count(*) AS n FROM ").source(files(range)).append(" WHERE " + PRODUCT);
         where(sql, viewer, range);
@@ -89,7 +89,7 @@ public class AnalyticsService {
 
     public Counts domainCounts(Viewer viewer, Range range, Interval interval, String topic, Field groupBy) {
         Sql sql = new Sql();
-        sql.append("SELECT epoch_ms(date_trunc(?, occurred_at)) AS bucket, ", interval.sql);
+        sql.append("SELECT epoch_ms(" + bucket(interval) + ") AS bucket, ");
         group(sql, groupBy);
         sql.append(" AS grp, count(*) AS n FROM ").source(files(range)).append(" WHERE topic = ?", topic);
         where(sql, viewer, range);
@@ -102,7 +102,7 @@ public class AnalyticsService {
 
     public ActiveUsers activeUsers(Viewer viewer, Range range, Interval interval) {
         Sql sql = new Sql();
-        sql.append("SELECT epoch_ms(date_trunc(?, occurred_at)) AS bucket, count(DISTINCT user_id) AS n FROM ", interval.sql)
+        sql.append("SELECT epoch_ms(" + bucket(interval) + ") AS bucket, count(DISTINCT user_id) AS n FROM ")
                 .source(files(range)).append(" WHERE " + PRODUCT + " AND user_id IS NOT NULL");
         where(sql, viewer, range);
         sql.append(" GROUP BY bucket ORDER BY bucket");
@@ -176,6 +176,20 @@ public class AnalyticsService {
             answer.add(new FunnelStep(steps.get(i).toString(), counts.get(i)));
         }
         return new Funnel(range.from(), range.to(), within.toString(), answer);
+    }
+
+    /**
+     * The bucket expression. The part is a constant of the Interval enum (never client text), spelled into the SQL so
+     * DuckDB folds it once instead of reading a bound parameter for every row.
+     */
+    private static String bucket(Interval interval) {
+        return "date_trunc('" + switch (interval) {
+            case MINUTE -> "minute";
+            case HOUR -> "hour";
+            case DAY -> "day";
+            case WEEK -> "week";
+            case MONTH -> "month";
+        } + "', occurred_at)";
     }
 
     private static void match(Sql sql, String alias, Step step) {

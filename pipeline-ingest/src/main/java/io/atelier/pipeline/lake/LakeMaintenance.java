@@ -57,7 +57,7 @@ public class LakeMaintenance {
                 .register(metrics);
     }
 
-    @Scheduled(every = "${atelier.lake.compaction.every:10m}", delayed = "30s",
+    @Scheduled(every = "${atelier.lake.compaction.every:10m}", delayed = "${atelier.lake.compaction.every:10m}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void scheduled() {
         try {
