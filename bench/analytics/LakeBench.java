@@ -167,7 +167,7 @@ public class LakeBench {
         try (Connection duck = DriverManager.getConnection("jdbc:duckdb:"); Statement s = duck.createStatement()) {
             s.execute("SET preserve_insertion_order = false");
             s.execute("COPY (SELECT *, CAST(occurred_at AS DATE) AS date FROM (" + duckRows(n, days, start) + ") ORDER BY date, type, "
-                    + "occurred_at) TO '" + dir + "' (FORMAT parquet, PARTITION_BY (date, type), FILENAME_PATTERN 'gen_{i}', "
+                    + "occurred_at) TO '" + dir + "' (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (date, type), FILENAME_PATTERN 'gen_{i}', "
                     + "OVERWRITE_OR_IGNORE)");
         }
         List<Path> files;

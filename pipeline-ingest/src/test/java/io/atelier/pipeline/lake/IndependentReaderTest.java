@@ -64,6 +64,8 @@ class IndependentReaderTest {
             assertThat(schema.getType("kafka_partition").asPrimitiveType().getPrimitiveTypeName()).isEqualTo(PrimitiveTypeName.INT32);
             assertThat(schema.getType("kafka_offset").asPrimitiveType().getPrimitiveTypeName()).isEqualTo(PrimitiveTypeName.INT64);
             assertThat(reader.getRecordCount()).isEqualTo(2);
+            assertThat(reader.getFooter().getBlocks().get(0).getColumns()).allSatisfy(chunk -> assertThat(chunk.getCodec())
+                    .isEqualTo(org.apache.parquet.hadoop.metadata.CompressionCodecName.ZSTD));
             MessageColumnIO columns = new ColumnIOFactory().getColumnIO(schema);
             for (PageReadStore rowGroup = reader.readNextRowGroup(); rowGroup != null; rowGroup = reader.readNextRowGroup()) {
                 RecordReader<Group> records = columns.getRecordReader(rowGroup, new GroupRecordConverter(schema));
