@@ -142,8 +142,14 @@ public class LakeBench {
                                         batches.add(new long[] { br.getTimestamp(1).toInstant().toEpochMilli(), br.getLong(2) });
                                     }
                                 }
-                                long afterFirst = rows - batches.get(0)[1];
-                                double span = (lastAt.toEpochMilli() - first.toEpochMilli()) / 1000.0;
+                                // The last batch closes by age (30 s after its first row), so the steady span runs from the
+                                // first batch's commit to the second-to-last's: the rows of the batches in between.
+                                int end = Math.max(1, batches.size() - 2);
+                                long afterFirst = 0;
+                                for (int i = 1; i <= end && i < batches.size(); i++) {
+                                    afterFirst += batches.get(i)[1];
+                                }
+                                double span = (batches.get(Math.min(end, batches.size() - 1))[0] - batches.get(0)[0]) / 1000.0;
                                 System.out.printf("loaded_rows=%d%nfiles=%d%nlake_bytes=%d%nbatches=%d%nwait_seconds=%.1f%n"
                                         + "steady_rows_per_s=%.0f%n", rows, r.getLong(2), r.getLong(3), batches.size(), wall,
                                         span > 0 ? afterFirst / span : Double.NaN);

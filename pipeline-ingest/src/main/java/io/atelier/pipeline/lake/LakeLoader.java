@@ -229,7 +229,9 @@ public class LakeLoader {
         String batch = Instant.now().toEpochMilli() + "-" + UUID.randomUUID().toString().substring(0, 8);
         Path temp = folder.temp().resolve(batch);
         try {
+            long writeStarted = System.nanoTime();
             List<ParquetFiles.Written> written = files.write(buffer, temp, batch);
+            long commitStarted = System.nanoTime();
             long rows = written.stream().mapToLong(ParquetFiles.Written::rows).sum();
             if (rows != buffer.size()) {
                 throw new IllegalStateException("wrote " + rows + " rows of a batch of " + buffer.size());
@@ -248,6 +250,7 @@ public class LakeLoader {
                 rewind(kafka);
                 return;
             }
+            long publishStarted = System.nanoTime();
             crash(LakeConfig.CrashPoint.AFTER_COMMIT);
             for (Manifest.Entry entry : entries) {
                 folder.publish(entry.tempPath(), entry.path());
@@ -261,7 +264,10 @@ public class LakeLoader {
             recorded.addAll(ends.keySet());
             loaded.addAndGet(buffer.size());
             rowsLoaded.increment(buffer.size());
-            Log.debugf("lake: batch %s, %d rows in %d files", batch, buffer.size(), entries.size());
+            Log.debugf("lake: batch %s, %d rows in %d files; read %d ms, write %d ms, commit %d ms, publish %d ms", batch,
+                    buffer.size(), entries.size(), (writeStarted - batchStartedNanos) / 1_000_000,
+                    (commitStarted - writeStarted) / 1_000_000, (publishStarted - commitStarted) / 1_000_000,
+                    (System.nanoTime() - publishStarted) / 1_000_000);
             buffer.clear();
             ends.clear();
             // Kafka's committed offsets only show lag; where loading resumes comes from the manifest.
