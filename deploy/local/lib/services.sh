@@ -26,6 +26,8 @@ service_env() {
   echo "QUARKUS_REDIS_HOSTS=redis://127.0.0.1:$ATELIER_REDIS_PORT"
   echo "KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$ATELIER_KAFKA_PORT"
   echo "ATELIER_SECRETS_DIR=$SECRETS"
+  # Where a service keeps files of its own (pipeline-ingest's analytics lake: $DATA/lake).
+  echo "ATELIER_DATA_DIR=$DATA"
   # Resource servers fetch auth-service's JWKS from wherever auth-service runs.
   echo "ATELIER_TOKENS_JWKS_URL=http://127.0.0.1:$(services_table | awk '$1 == "auth-service" {print $2}')/.well-known/jwks.json"
 }

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import io.atelier.pipeline.support.Senders.User;
+import io.atelier.pipeline.support.TemporaryLake;
 import io.atelier.platform.events.Topics;
 import io.atelier.platform.security.testing.TestTokenKeys;
 import io.atelier.platform.security.testing.TokenForge;
@@ -30,6 +31,7 @@ import io.restassured.http.ContentType;
 @WithTestResource(value = RealServers.class, initArgs = @ResourceArg(name = RealServers.SERVICE, value = "pipeline-ingest"))
 @WithTestResource(TestTokenKeys.class)
 @WithTestResource(FreeManagementPort.class)
+@WithTestResource(TemporaryLake.class)
 class PipelineIngestIT {
 
     TokenForge tokens;

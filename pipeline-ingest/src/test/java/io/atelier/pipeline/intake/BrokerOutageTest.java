@@ -81,7 +81,8 @@ class BrokerOutageTest {
         await().atMost(WITHIN).until(() -> ada.request().body(event).post("/api/v1/events").statusCode() == 202);
         ada.request().body(batch(List.of(event, other))).post("/api/v1/events/batch").then().statusCode(200)
                 .body("accepted", equalTo(1)).body("duplicates", equalTo(1));
-        // Readiness includes the Streams topology, which starts (and after the outage recovers) on its own time.
+        // Readiness includes the Streams topology, which starts (and after the outage recovers) on its own time,
+        // and each Kafka client's check recovers when it next reaches the broker.
         await().atMost(WITHIN).untilAsserted(() -> given().get(ready()).then().statusCode(200));
         try (KafkaTopicReader raw = KafkaTopicReader.fromBeginning(broker.bootstrapServers(), Topics.EVENTS_RAW)) {
             raw.await(r -> event.get("event_id").equals(CloudEventRecords.header(r, "ce_id")), Duration.ofSeconds(30));

@@ -1,0 +1,420 @@
+package io.atelier.pipeline.lake;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Loads events.enriched and the domain topics into the lake, exactly once (docs/pipeline.md, "Exactly once").
+ * A plain KafkaConsumer on its own thread: the loader owns every offset. A batch is written to temporary files,
+ * then its files and the offsets after it are committed in one PostgreSQL transaction (the commit point), then
+ * the files are renamed into place and marked live. On assignment a partition is read from the offset the
+ * manifest holds, never from Kafka's committed offset (which is written after, for lag monitoring only).
+ */
+@ApplicationScoped
+public class LakeLoader {
+
+    private final LakeConfig config;
+    private final Manifest manifest;
+    private final LakeFolder folder;
+    private final RowMapper mapper;
+    private final String bootstrapServers;
+    private final Counter rowsLoaded;
+    private final Counter fenced;
+    private final Timer batchTimer;
+
+    private volatile boolean running;
+    private volatile boolean healthy = true;
+    private volatile Thread thread;
+    private volatile KafkaConsumer<String, String> consumer;
+
+    // Loop thread only (the rebalance listener runs inside poll, on the same thread).
+    private final List<LakeRow> buffer = new ArrayList<>();
+    /** Per owned partition: where the next batch starts (the manifest's offset, or where reading began). */
+    private final Map<TopicPartition, Long> expected = new HashMap<>();
+    /** The owned partitions the manifest holds an offset for (the others get their first row with their first batch). */
+    private final java.util.Set<TopicPartition> recorded = new java.util.HashSet<>();
+    private volatile java.util.Set<TopicPartition> assigned = java.util.Set.of();
+    /** Per partition of the current batch: the offset after its last row. */
+    private final Map<TopicPartition, Long> ends = new HashMap<>();
+    private long batchStartedNanos;
+    private final java.util.concurrent.atomic.AtomicLong loaded = new java.util.concurrent.atomic.AtomicLong();
+
+    public LakeLoader(LakeConfig config, Manifest manifest, ObjectMapper json, MeterRegistry metrics,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.config = config;
+        this.manifest = manifest;
+        this.folder = new LakeFolder(config.dir());
+        this.mapper = new RowMapper(json);
+        this.bootstrapServers = bootstrapServers;
+        this.rowsLoaded = Counter.builder("atelier.pipeline.lake.rows").description("Rows committed to the lake")
+                .register(metrics);
+        this.fenced = Counter.builder("atelier.pipeline.lake.fenced")
+                .description("Batches dropped because another loader had moved their partitions' offsets").register(metrics);
+        this.batchTimer = Timer.builder("atelier.pipeline.lake.batch").description("Writing and committing one batch")
+                .register(metrics);
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (!config.loader().enabled()) {
+            Log.info("lake loader disabled (atelier.lake.loader.enabled=false)");
+            return;
+        }
+        try {
+            Files.createDirectories(folder.temp());
+            publishPending();
+        } catch (Exception e) {
+            throw new IllegalStateException("the lake at " + folder.root() + " cannot be prepared", e);
+        }
+        running = true;
+        thread = Thread.ofPlatform().name("lake-loader").daemon().start(this::loop);
+        Log.infof("lake loader started: lake %s at %s, group %s, topics %s", config.name(), folder.root(),
+                config.loader().groupId(), config.loader().topics());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        running = false;
+        KafkaConsumer<String, String> current = consumer;
+        if (current != null) {
+            current.wakeup();
+        }
+        Thread current2 = thread;
+        if (current2 != null) {
+            try {
+                current2.join(TimeUnit.SECONDS.toMillis(20));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The partitions this loader reads now (after a rebalance settles). */
+    public java.util.Set<TopicPartition> assigned() {
+        return assigned;
+    }
+
+    /** Rows this loader committed since it started. */
+    public long loadedRows() {
+        return loaded.get();
+    }
+
+    /** For readiness: the loader thread runs and its last batch did not fail (true when the loader is off). */
+    public boolean running() {
+        if (!config.loader().enabled()) {
+            return true;
+        }
+        Thread current = thread;
+        return running && current != null && current.isAlive() && healthy;
+    }
+
+    /**
+     * Rolls committed batches forward: a file the manifest holds as pending is renamed into place (if a crash came
+     * between the commit and the rename) and marked live. Idempotent, so any replica may do it at any time.
+     */
+    public void publishPending() throws Exception {
+        List<Manifest.Entry> pending = manifest.pending(config.name());
+        if (pending.isEmpty()) {
+            return;
+        }
+        List<String> published = new ArrayList<>();
+        for (Manifest.Entry entry : pending) {
+            if (entry.tempPath() != null) {
+                folder.publish(entry.tempPath(), entry.path());
+            }
+            published.add(entry.path());
+        }
+        manifest.markLive(config.name(), published);
+        Log.infof("lake: %d committed file(s) rolled forward into place", published.size());
+    }
+
+    private void loop() {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        settings.put(ConsumerConfig.GROUP_ID_CONFIG, config.loader().groupId());
+        settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "lake-loader-" + UUID.randomUUID().toString().substring(0, 8));
+        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.loader().maxPollRecords());
+        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        // A batch may take a while to write at 50,000 rows; the group must not evict a loader that is writing.
+        settings.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, 600_000);
+        // Spread every topic's partitions over the replicas (the range default gives one replica partition 0 of every topic).
+        settings.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                org.apache.kafka.clients.consumer.RoundRobinAssignor.class.getName());
+        try (ParquetFiles files = new ParquetFiles(config.loader().memoryLimit());
+                KafkaConsumer<String, String> kafka = new KafkaConsumer<>(settings, new StringDeserializer(),
+                        new StringDeserializer())) {
+            consumer = kafka;
+            kafka.subscribe(config.loader().topics(), new Rebalance(kafka, files));
+            while (running) {
+                ConsumerRecords<String, String> records = kafka.poll(Duration.ofMillis(250));
+                if (!records.isEmpty()) {
+                    if (buffer.isEmpty()) {
+                        batchStartedNanos = System.nanoTime();
+                    }
+                    // Parsing is the loader's main cost: a poll's records are mapped on every core, in order.
+                    buffer.addAll(StreamSupport.stream(records.spliterator(), records.count() > 256).map(mapper::map).toList());
+                    for (ConsumerRecord<String, String> record : records) {
+                        ends.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+                    }
+                }
+                if (buffer.size() >= config.loader().batchRows() || (!buffer.isEmpty()
+                        && System.nanoTime() - batchStartedNanos >= config.loader().batchAge().toNanos())) {
+                    flushOrRewind(kafka, files);
+                }
+            }
+        } catch (WakeupException e) {
+            // stopping
+        } catch (RuntimeException e) {
+            healthy = false;
+            Log.errorf(e, "lake loader stopped");
+        } finally {
+            consumer = null;
+        }
+    }
+
+    /** Writes the batch; when that fails, drops it and reads its records again (nothing was committed). */
+    private void flushOrRewind(KafkaConsumer<String, String> kafka, ParquetFiles files) {
+        try {
+            flush(kafka, files);
+            healthy = true;
+        } catch (Exception e) {
+            healthy = false;
+            Log.warnf(e, "lake: a batch of %d rows could not be written; reading it again", buffer.size());
+            rewind(kafka);
+            pause();
+        }
+    }
+
+    private void flush(KafkaConsumer<String, String> kafka, ParquetFiles files) throws Exception {
+        if (buffer.isEmpty()) {
+            return;
+        }
+        Timer.Sample started = Timer.start();
+        String batch = Instant.now().toEpochMilli() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        Path temp = folder.temp().resolve(batch);
+        try {
+            long writeStarted = System.nanoTime();
+            List<ParquetFiles.Written> written = files.write(buffer, temp, batch);
+            long commitStarted = System.nanoTime();
+            long rows = written.stream().mapToLong(ParquetFiles.Written::rows).sum();
+            if (rows != buffer.size()) {
+                throw new IllegalStateException("wrote " + rows + " rows of a batch of " + buffer.size());
+            }
+            crash(LakeConfig.CrashPoint.AFTER_WRITE);
+            List<Manifest.Entry> entries = written.stream().map(w -> new Manifest.Entry(
+                    LakeFolder.partition(w.day(), w.type()) + "/" + w.file().getFileName(), folder.relative(w.file()),
+                    w.day(), w.type(), w.rows(), w.bytes(), "pending")).toList();
+            Map<TopicPartition, Manifest.Range> ranges = new HashMap<>();
+            ends.forEach((partition, next) -> ranges.put(partition,
+                    new Manifest.Range(recorded.contains(partition) ? expected.get(partition) : null, next)));
+            if (!manifest.commitBatch(config.name(), ranges, entries)) {
+                fenced.increment();
+                Log.warnf("lake: batch %s dropped: another loader moved the offsets of %s (a rebalance)", batch, ranges.keySet());
+                deleteFolder(temp);
+                rewind(kafka);
+                return;
+            }
+            long publishStarted = System.nanoTime();
+            crash(LakeConfig.CrashPoint.AFTER_COMMIT);
+            for (Manifest.Entry entry : entries) {
+                folder.publish(entry.tempPath(), entry.path());
+            }
+            crash(LakeConfig.CrashPoint.AFTER_RENAME);
+            manifest.markLive(config.name(), entries.stream().map(Manifest.Entry::path).toList());
+            deleteFolder(temp);
+            Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
+            ends.forEach((partition, next) -> commits.put(partition, new OffsetAndMetadata(next)));
+            expected.putAll(ends);
+            recorded.addAll(ends.keySet());
+            loaded.addAndGet(buffer.size());
+            rowsLoaded.increment(buffer.size());
+            Log.debugf("lake: batch %s, %d rows in %d files; read %d ms, write %d ms, commit %d ms, publish %d ms", batch,
+                    buffer.size(), entries.size(), (writeStarted - batchStartedNanos) / 1_000_000,
+                    (commitStarted - writeStarted) / 1_000_000, (publishStarted - commitStarted) / 1_000_000,
+                    (System.nanoTime() - publishStarted) / 1_000_000);
+            buffer.clear();
+            ends.clear();
+            // Kafka's committed offsets only show lag; where loading resumes comes from the manifest.
+            kafka.commitAsync(commits, null);
+        } catch (Exception e) {
+            deleteFolder(temp);
+            throw e;
+        } finally {
+            started.stop(batchTimer);
+        }
+    }
+
+    /** Forgets the batch and moves every owned partition back to where the manifest says the lake ends. */
+    private void rewind(KafkaConsumer<String, String> kafka) {
+        rewind(kafka, List.of());
+    }
+
+    private void rewind(KafkaConsumer<String, String> kafka, Collection<TopicPartition> gone) {
+        buffer.clear();
+        ends.clear();
+        List<TopicPartition> owned = kafka.assignment().stream().filter(p -> !gone.contains(p)).toList();
+        Map<TopicPartition, Long> offsets;
+        try {
+            offsets = manifest.offsets(config.name(), owned);
+        } catch (Exception e) {
+            offsets = Map.of(); // the manifest is away too: back to where the batch started
+        }
+        for (TopicPartition partition : owned) {
+            Long offset = offsets.get(partition);
+            if (offset != null) {
+                recorded.add(partition);
+                expected.put(partition, offset);
+            }
+            if (expected.containsKey(partition)) {
+                kafka.seek(partition, expected.get(partition));
+            }
+        }
+    }
+
+    /** Positions newly assigned partitions: at the manifest's offset, else at the configured start. */
+    private void assign(KafkaConsumer<String, String> kafka, Collection<TopicPartition> partitions,
+            Map<TopicPartition, Long> offsets) {
+        List<TopicPartition> unrecorded = new ArrayList<>();
+        for (TopicPartition partition : partitions) {
+            Long offset = offsets.get(partition);
+            if (offset == null) {
+                recorded.remove(partition);
+                unrecorded.add(partition);
+            } else {
+                recorded.add(partition);
+                expected.put(partition, offset);
+                kafka.seek(partition, offset);
+            }
+        }
+        if (!unrecorded.isEmpty()) {
+            if (config.loader().startAt() == LakeConfig.StartAt.LATEST) {
+                kafka.seekToEnd(unrecorded);
+            } else {
+                kafka.seekToBeginning(unrecorded);
+            }
+            // Resolve the lazy seek now: the batch's start must be known, and nothing may slip past it.
+            unrecorded.forEach(p -> expected.put(p, kafka.position(p)));
+        }
+    }
+
+    private void crash(LakeConfig.CrashPoint point) {
+        if (config.loader().crashAt() == point) {
+            Log.warnf("lake: test hook atelier.lake.loader.crash-at=%s: halting the JVM", point);
+            Runtime.getRuntime().halt(137);
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(1000); // back off before reading the batch again (the manifest or the disk may be away)
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    static void deleteFolder(Path path) {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    // left for the maintenance job
+                }
+            });
+        } catch (IOException e) {
+            // left for the maintenance job
+        }
+    }
+
+    private final class Rebalance implements ConsumerRebalanceListener {
+
+        private final KafkaConsumer<String, String> kafka;
+        private final ParquetFiles files;
+
+        Rebalance(KafkaConsumer<String, String> kafka, ParquetFiles files) {
+            this.kafka = kafka;
+            this.files = files;
+        }
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // Still the owner: write what was read so far, so the next owner starts after it.
+            if (!buffer.isEmpty()) {
+                try {
+                    flush(kafka, files);
+                } catch (Exception e) {
+                    Log.warnf(e, "lake: batch not written at revocation; the next owner reads it again");
+                    buffer.clear();
+                    ends.clear();
+                }
+            }
+            partitions.forEach(expected::remove);
+            partitions.forEach(recorded::remove);
+            assigned = java.util.Set.copyOf(kafka.assignment().stream().filter(p -> !partitions.contains(p)).toList());
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            // No longer the owner: the batch may not be committed (the fence would refuse it anyway).
+            partitions.forEach(expected::remove);
+            partitions.forEach(recorded::remove);
+            rewind(kafka, partitions);
+            assigned = java.util.Set.of();
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (partitions.isEmpty()) {
+                return;
+            }
+            try {
+                // Another replica may have crashed after committing: put its files in place first.
+                publishPending();
+                assign(kafka, partitions, manifest.offsets(config.name(), partitions));
+                assigned = java.util.Set.copyOf(kafka.assignment());
+            } catch (Exception e) {
+                throw new IllegalStateException("the lake's manifest is not readable", e);
+            }
+        }
+    }
+}
