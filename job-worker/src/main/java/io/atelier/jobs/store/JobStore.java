@@ -295,7 +295,7 @@ public class JobStore {
                 PreparedStatement statement = connection.prepareStatement(SUCCEED_ALL)) {
             Rows.set(statement, 1, now);
             Rows.set(statement, 2, now);
-            statement.setArray(3, connection.createArrayOf("uuid", successes.stream().map(Success::id).toArray()));
+            statement.setArray(3, connection.createArrayOf("uuid", successes.stream().map(success -> success.job().id()).toArray()));
             statement.setArray(4, connection.createArrayOf("text",
                     successes.stream().map(success -> Rows.text(json, success.result())).toArray()));
             statement.setString(5, owner);
@@ -310,8 +310,8 @@ public class JobStore {
         }
     }
 
-    /** A job whose attempt succeeded, with what its handler returned (may be null). */
-    public record Success(UUID id, JsonNode result) {
+    /** A running job whose attempt succeeded, with what its handler returned (may be null). */
+    public record Success(JobRow job, JsonNode result) {
     }
 
     /** RUNNING to RETRYING, due again at {@code retryAt}; the error joins the history. */

@@ -9,11 +9,10 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
-
-import com.fasterxml.jackson.databind.JsonNode;
 
 import io.atelier.jobs.config.JobsConfig;
 import io.atelier.jobs.store.JobRow;
@@ -63,14 +62,9 @@ public class Attempts {
      * @return the ids recorded; the others' leases had been taken over, their outcomes dropped
      */
     @Transactional
-    public Set<UUID> succeededAll(List<JobRow> jobs, List<JsonNode> results, String owner) {
-        List<JobStore.Success> successes = new java.util.ArrayList<>(jobs.size());
-        for (int i = 0; i < jobs.size(); i++) {
-            successes.add(new JobStore.Success(jobs.get(i).id(), results.get(i)));
-        }
-        Set<UUID> recorded = new java.util.HashSet<>();
-        store.succeedAll(successes, owner, now()).forEach(done -> recorded.add(done.id()));
-        jobs.forEach(job -> count(job, recorded.contains(job.id()) ? "succeeded" : "lost"));
+    public Set<UUID> succeededAll(List<JobStore.Success> successes, String owner) {
+        Set<UUID> recorded = store.succeedAll(successes, owner, now()).stream().map(JobRow::id).collect(Collectors.toSet());
+        successes.forEach(success -> count(success.job(), recorded.contains(success.job().id()) ? "succeeded" : "lost"));
         return recorded;
     }
 

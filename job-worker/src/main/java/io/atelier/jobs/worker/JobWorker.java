@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -114,9 +115,9 @@ public class JobWorker {
             slots.put(type, new Semaphore(TypeLimits.of(config, type).concurrency()));
         }
         int slotsInAll = slots.values().stream().mapToInt(Semaphore::availablePermits).sum();
-        successes = new Successes(slotsInAll, SUCCESS_GROUP, (jobs, results) -> {
-            Set<UUID> recorded = new java.util.HashSet<>();
-            InstrumentationUtil.suppressInstrumentation(() -> recorded.addAll(attempts.succeededAll(jobs, results, owner)));
+        successes = new Successes(slotsInAll, SUCCESS_GROUP, group -> {
+            Set<UUID> recorded = new HashSet<>();
+            InstrumentationUtil.suppressInstrumentation(() -> recorded.addAll(attempts.succeededAll(group, owner)));
             return recorded;
         });
         successes.start();
@@ -254,7 +255,7 @@ public class JobWorker {
             if (mine.isEmpty()) {
                 return;
             }
-            Set<UUID> held = new java.util.HashSet<>();
+            Set<UUID> held = new HashSet<>();
             InstrumentationUtil.suppressInstrumentation(() -> held.addAll(
                     attempts.renew(owner, mine, config.worker().lease())));
             for (UUID id : mine) {

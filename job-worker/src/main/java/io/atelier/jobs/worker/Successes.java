@@ -13,6 +13,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.atelier.jobs.store.JobRow;
+import io.atelier.jobs.store.JobStore;
 
 /**
  * Records successful attempts in groups: one thread writes whatever succeeded since its last write in one
@@ -25,10 +26,10 @@ final class Successes {
 
     /** Writes a group in one transaction; returns the ids that were still this worker's (others were taken over). */
     interface GroupWriter {
-        Set<UUID> write(List<JobRow> jobs, List<JsonNode> results);
+        Set<UUID> write(List<JobStore.Success> group);
     }
 
-    private record Pending(JobRow job, JsonNode result, CompletableFuture<Boolean> recorded) {
+    private record Pending(JobStore.Success success, CompletableFuture<Boolean> recorded) {
     }
 
     private final BlockingQueue<Pending> queue;
@@ -58,7 +59,7 @@ final class Successes {
      * @throws RuntimeException when it could not be written (the lease then lapses and the job runs again)
      */
     boolean record(JobRow job, JsonNode result) throws InterruptedException {
-        Pending pending = new Pending(job, result, new CompletableFuture<>());
+        Pending pending = new Pending(new JobStore.Success(job, result), new CompletableFuture<>());
         queue.put(pending);
         try {
             return pending.recorded().get();
@@ -96,9 +97,8 @@ final class Successes {
 
     private void write(List<Pending> group) {
         try {
-            Set<UUID> held = writer.write(group.stream().map(Pending::job).toList(),
-                    group.stream().map(Pending::result).toList());
-            group.forEach(pending -> pending.recorded().complete(held.contains(pending.job().id())));
+            Set<UUID> held = writer.write(group.stream().map(Pending::success).toList());
+            group.forEach(pending -> pending.recorded().complete(held.contains(pending.success().job().id())));
         } catch (RuntimeException e) {
             if (group.size() == 1) {
                 group.get(0).recorded().completeExceptionally(e);

@@ -26,6 +26,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import io.atelier.jobs.store.JobRow;
+import io.atelier.jobs.store.JobStore;
 import io.atelier.jobs.store.JobStatus;
 
 /** The grouping of successful attempts into transactions: plain JUnit, the database replaced by a recording writer. */
@@ -48,12 +49,12 @@ class SuccessesTest {
     @Test
     void whatSucceedsWhileAGroupIsWrittenIsWrittenTogetherNext() throws Exception {
         CountDownLatch firstWriteMayEnd = new CountDownLatch(1);
-        successes = start(100, (rows, results) -> {
-            groups.add(ids(rows));
+        successes = start(100, group -> {
+            groups.add(ids(group));
             if (groups.size() == 1) {
                 awaitQuietly(firstWriteMayEnd);
             }
-            return Set.copyOf(ids(rows));
+            return Set.copyOf(ids(group));
         });
         JobRow first = job();
         Future<Boolean> firstRecorded = jobs.submit(() -> successes.record(first, null));
@@ -71,18 +72,18 @@ class SuccessesTest {
         }
         assertThat(groups).hasSize(2);
         assertThat(groups.get(0)).containsExactly(first.id());
-        assertThat(groups.get(1)).containsExactlyInAnyOrderElementsOf(ids(more));
+        assertThat(groups.get(1)).containsExactlyInAnyOrderElementsOf(more.stream().map(JobRow::id).toList());
     }
 
     @Test
     void aGroupIsNeverLargerThanItsLimit() throws Exception {
         CountDownLatch firstWriteMayEnd = new CountDownLatch(1);
-        successes = start(3, (rows, results) -> {
-            groups.add(ids(rows));
+        successes = start(3, group -> {
+            groups.add(ids(group));
             if (groups.size() == 1) {
                 awaitQuietly(firstWriteMayEnd);
             }
-            return Set.copyOf(ids(rows));
+            return Set.copyOf(ids(group));
         });
         Future<Boolean> first = jobs.submit(() -> successes.record(job(), null));
         await().atMost(WAIT).until(() -> groups.size() == 1);
@@ -100,7 +101,7 @@ class SuccessesTest {
     @Test
     void aJobAnotherWorkerTookOverIsReportedLostAndTheOthersRecorded() throws Exception {
         JobRow takenOver = job();
-        successes = start(100, (rows, results) -> ids(rows).stream().filter(id -> !id.equals(takenOver.id()))
+        successes = start(100, group -> ids(group).stream().filter(id -> !id.equals(takenOver.id()))
                 .collect(Collectors.toSet()));
         JobRow mine = job();
 
@@ -112,15 +113,15 @@ class SuccessesTest {
     void whenAGroupFailsEachJobIsWrittenAloneSoOnlyTheRefusedOneFails() throws Exception {
         CountDownLatch firstWriteMayEnd = new CountDownLatch(1);
         JobRow refused = job();
-        successes = start(100, (rows, results) -> {
-            groups.add(ids(rows));
+        successes = start(100, group -> {
+            groups.add(ids(group));
             if (groups.size() == 1) {
                 awaitQuietly(firstWriteMayEnd);
             }
-            if (ids(rows).contains(refused.id())) {
+            if (ids(group).contains(refused.id())) {
                 throw new IllegalStateException("the database refused a result");
             }
-            return Set.copyOf(ids(rows));
+            return Set.copyOf(ids(group));
         });
         Future<Boolean> first = jobs.submit(() -> successes.record(job(), null));
         await().atMost(WAIT).until(() -> groups.size() == 1);
@@ -141,11 +142,9 @@ class SuccessesTest {
     @Test
     void resultsTravelWithTheirJobs() throws Exception {
         Map<UUID, JsonNode> written = new java.util.concurrent.ConcurrentHashMap<>();
-        successes = start(100, (rows, results) -> {
-            for (int i = 0; i < rows.size(); i++) {
-                written.put(rows.get(i).id(), results.get(i));
-            }
-            return Set.copyOf(ids(rows));
+        successes = start(100, group -> {
+            group.forEach(success -> written.put(success.job().id(), success.result()));
+            return Set.copyOf(ids(group));
         });
         JobRow job = job();
 
@@ -160,8 +159,8 @@ class SuccessesTest {
         return started;
     }
 
-    private static List<UUID> ids(List<JobRow> rows) {
-        return rows.stream().map(JobRow::id).toList();
+    private static List<UUID> ids(List<JobStore.Success> group) {
+        return group.stream().map(success -> success.job().id()).toList();
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
