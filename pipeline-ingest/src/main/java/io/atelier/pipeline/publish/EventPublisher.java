@@ -26,6 +26,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 import io.atelier.pipeline.config.PipelineConfig;
+import io.atelier.platform.events.CloudEventRecordHeaders;
 import io.atelier.platform.events.EventContext;
 import io.atelier.platform.events.Topics;
 import io.atelier.platform.web.LogThrottle;

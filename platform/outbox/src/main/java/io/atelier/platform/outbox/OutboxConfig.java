@@ -19,7 +19,7 @@ public interface OutboxConfig {
 
     /**
      * How long the relay waits for the broker to acknowledge one batch before it retries later.
-     * Keep it above the channel's {@code delivery.timeout.ms}, so that every send has settled
+     * Keep it above the producer's {@code delivery-timeout}, so that every send has settled
      * (delivered or failed) before the relay gives up on a batch.
      */
     @WithDefault("30s")
@@ -43,4 +43,32 @@ public interface OutboxConfig {
     /** How often old sent events and consumed ids are deleted. */
     @WithDefault("1h")
     Duration cleanupInterval();
+
+    /** The relay's Kafka producer ({@code acks=all} and idempotence are fixed). */
+    Producer producer();
+
+    interface Producer {
+
+        /** {@code linger.ms}: a batch's records wait this long for company before they go out. */
+        @WithDefault("5ms")
+        Duration linger();
+
+        /**
+         * {@code max.block.ms}: the longest a send waits for metadata or buffer room before it fails. Short, so a
+         * broker that is away fails the pass within seconds: the rows stay unsent and are retried.
+         */
+        @WithDefault("5s")
+        Duration maxBlock();
+
+        /** {@code request.timeout.ms}. */
+        @WithDefault("5s")
+        Duration requestTimeout();
+
+        /**
+         * {@code delivery.timeout.ms}: a send is failed after this, acknowledged or not. Keep it below
+         * {@link OutboxConfig#sendTimeout()}.
+         */
+        @WithDefault("15s")
+        Duration deliveryTimeout();
+    }
 }

@@ -15,6 +15,8 @@ import java.util.UUID;
 import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Readiness;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -47,6 +49,10 @@ class OutboxBrokerOutageTest {
     @Inject
     MeterRegistry metrics;
 
+    @Inject
+    @Readiness
+    OutboxBrokerReadiness readiness;
+
     @InjectPrivateKafka
     PrivateKafka broker;
 
@@ -70,7 +76,9 @@ class OutboxBrokerOutageTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> strings(dataSource,
                 "SELECT id FROM atelier_outbox WHERE event_key = ? AND sent_at IS NOT NULL", acknowledged).size() == 1);
 
+        assertThat(readiness.call().getStatus()).isEqualTo(HealthCheckResponse.Status.UP);
         broker.kill();
+        assertThat(readiness.call().getStatus()).as("the outbox's broker is away").isEqualTo(HealthCheckResponse.Status.DOWN);
         for (int i = 0; i < EVENTS; i++) {
             String aggregate = aggregates.get(i % aggregates.size());
             String id = notes.record(aggregate, "note-" + i).toString();
@@ -85,6 +93,7 @@ class OutboxBrokerOutageTest {
                 "%-" + run)).hasSize(EVENTS);
 
         broker.restart(); // same port, same data: the relay's producer reconnects on its own
+        await().atMost(Duration.ofSeconds(30)).until(() -> readiness.call().getStatus() == HealthCheckResponse.Status.UP);
 
         try (KafkaTopicReader topic = KafkaTopicReader.fromBeginning(broker.bootstrapServers(), NoteRecorded.TOPIC)) {
             await().atMost(Duration.ofSeconds(90)).until(() -> receivedIds(topic, aggregates).values().stream()

@@ -1,4 +1,4 @@
-package io.atelier.pipeline.publish;
+package io.atelier.platform.events;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +55,8 @@ public final class CloudEventRecordHeaders {
         return headers;
     }
 
-    static void add(Headers headers, String name, String value) {
+    /** Adds one header, its value as UTF-8. */
+    public static void add(Headers headers, String name, String value) {
         headers.add(name, value.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -1,4 +1,4 @@
-package io.atelier.pipeline.publish;
+package io.atelier.platform.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,9 +15,6 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.junit.jupiter.api.Test;
 
-import io.atelier.platform.events.CloudEventHeaders;
-import io.atelier.platform.events.EventContext;
-
 /** The headers are SmallRye's binary-mode ones, and platform/events reads them back as the same CloudEvent. */
 class CloudEventRecordHeadersTest {
 
@@ -26,7 +23,9 @@ class CloudEventRecordHeadersTest {
     @Test
     void writesTheConnectorsBinaryModeHeaders() {
         ZonedDateTime time = ZonedDateTime.of(2026, 12, 7, 1, 2, 3, 450_000_000, ZoneOffset.UTC);
-        Map<String, String> extensions = EventPublisher.extensions(new EventContext("req-1", TRACEPARENT, "k=v"), "source:web");
+        Map<String, String> extensions = new LinkedHashMap<>();
+        extensions.put("sender", "source:web");
+        extensions.putAll(new EventContext("req-1", TRACEPARENT, "k=v").extensions());
         Headers headers = CloudEventRecordHeaders.of("id-1", "pipeline.event.received", URI.create("pipeline-ingest"),
                 "id-1", time, "application/json", extensions);
 
