@@ -70,11 +70,45 @@ signup() { # signup N -> "userId accessToken" (each from its own X-Forwarded-For
   printf '%s %s\n' "$(sed -n 's/.*"user":{[^}]*"id":"\([^"]*\)".*/\1/p' <<< "$body")" \
     "$(sed -n 's/.*"accessToken":"\([^"]*\)".*/\1/p' <<< "$body")"
 }
+# CPU accounting, so figures taken on a shared machine still say what a job costs: clock ticks used by
+# job-worker (every instance), by PostgreSQL (the postmaster, its live children and those that exited) and by
+# the whole machine (busy and idle), read from /proc before and after each phase.
+ticks_of() { [ -r "/proc/$1/stat" ] && awk '{print $14 + $15}' "/proc/$1/stat" || echo 0; }
+workers_ticks() {
+  local sum=0 f
+  for f in "$STATE/run/job-worker.pid" "$STATE/run/$SECOND_NAME.pid"; do
+    [ -s "$f" ] && sum=$((sum + $(ticks_of "$(cat "$f")")))
+  done
+  echo "$sum"
+}
+postgres_ticks() {
+  local pm sum child
+  pm=$(head -n1 "$STATE/run/postgres.pid")
+  sum=$(awk '{print $14 + $15 + $16 + $17}' "/proc/$pm/stat")
+  for child in $(cat /proc/"$pm"/task/*/children 2>/dev/null); do sum=$((sum + $(ticks_of "$child"))); done
+  echo "$sum"
+}
+machine_ticks() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6}' /proc/stat; } # busy idle
+cpu_snapshot() { echo "$(workers_ticks) $(postgres_ticks) $(machine_ticks)"; }
+cpu_report() { # cpu_report NAME BEFORE AFTER: per 1,000 jobs of the phase, and the machine's busy share
+  local hz jobs
+  hz=$(getconf CLK_TCK)
+  jobs=$(sed -n 's/^succeeded=//p' "$WORK/$1.txt")
+  awk -v hz="$hz" -v jobs="${jobs:-0}" -v b="$2" -v a="$3" 'BEGIN {
+    split(b, x, " "); split(a, y, " ");
+    busy = y[3] - x[3]; idle = y[4] - x[4];
+    per = jobs > 0 ? 1000 / jobs : 0;
+    share = (busy + idle > 0) ? 100 * busy / (busy + idle) : 0;
+    printf "cpu_worker_s_per_1000=%.2f\ncpu_postgres_s_per_1000=%.2f\nmachine_busy_pct=%.0f\n",
+      (y[1] - x[1]) / hz * per, (y[2] - x[2]) / hz * per, share }' >> "$WORK/$1.txt"
+}
 phase() { # phase NAME N MODE ARGS...: one user, one JobsBench run, its key=value lines into $WORK/NAME.txt
-  local name=$1 n=$2 user token; shift 2
+  local name=$1 n=$2 user token before; shift 2
   read -r user token < <(signup "$n")
   echo "== $name"
+  before=$(cpu_snapshot)
   bench "$1" "$JOBS_URL" "$token" "$user" "$DB_URL" jobs "$DB_PASSWORD" "${@:2}" | tee "$WORK/$name.txt"
+  cpu_report "$name" "$before" "$(cpu_snapshot)"
 }
 val() { sed -n "s/^$2=//p" "$WORK/$1.txt"; }
 stop_second() {
@@ -89,8 +123,10 @@ phase pickup 2 pickup "$PICKUP_JOBS"
 phase batches 7 batches "$BATCH_JOBS" "$CONCURRENCY" "$PER_BATCH"
 read -r requests_user _ < <(signup 6)
 echo "== requests"
+before=$(cpu_snapshot)
 "$JAVA" -cp "$CP" RequestsBench "127.0.0.1:$ATELIER_KAFKA_PORT" "$requests_user" "$DB_URL" jobs "$DB_PASSWORD" "$REQUEST_JOBS" 2>/dev/null \
   | tee "$WORK/requests.txt"
+cpu_report requests "$before" "$(cpu_snapshot)"
 phase one-instance 3 throughput "$HTTP_JOBS" "$CONCURRENCY"
 echo "== starting $SECOND_NAME"
 ./atelier instance job-worker "$SECOND_PORT" > "$WORK/second.log" 2>&1 || { cat "$WORK/second.log"; fail "the second instance did not start"; }
@@ -99,9 +135,10 @@ SECOND_PID=$(cat "$STATE/run/$SECOND_NAME.pid")
 phase kill-9 5 throughput "$KILL_JOBS" "$CONCURRENCY" "$SECOND_PID" "$KILL_AFTER"
 
 row() { # row PHASE INSTANCES
-  printf '| %s | %s | %s | %s | %s / %s ms | %s | %s | %s / %s ms | %s | %s |\n' "$1" "$2" "$(val "$1" accepted)" "$(val "$1" submit_rate)" \
+  printf '| %s | %s | %s | %s | %s / %s ms | %s | %s | %s / %s ms | %s | %s | %s / %s s | %s %% |\n' "$1" "$2" "$(val "$1" accepted)" "$(val "$1" submit_rate)" \
     "$(val "$1" submit_p50_ms)" "$(val "$1" submit_p99_ms)" "$(val "$1" end_to_end_rate)" "$(val "$1" wall_seconds)" "$(val "$1" wait_p50_ms)" "$(val "$1" wait_p99_ms)" \
-    "$(val "$1" lost)" "$(val "$1" started_more_than_once)"
+    "$(val "$1" lost)" "$(val "$1" started_more_than_once)" "$(val "$1" cpu_worker_s_per_1000)" "$(val "$1" cpu_postgres_s_per_1000)" \
+    "$(val "$1" machine_busy_pct)"
 }
 {
   echo "# job-worker benchmark $STAMP"
@@ -115,10 +152,11 @@ row() { # row PHASE INSTANCES
   echo "at $(val requests produce_rate)/s; end to end $(val requests end_to_end_rate) jobs/s over $(val requests end_to_end_seconds) s"
   echo "(first produced to all done: $(val requests wall_seconds) s)"
   echo "($(val requests succeeded) succeeded, $(val requests lost) lost, $(val requests unfinished_after_wait) unfinished when the run stopped"
-  echo "waiting; wait p50 $(val requests wait_p50_ms) ms, p99 $(val requests wait_p99_ms) ms; one instance)."
+  echo "waiting; wait p50 $(val requests wait_p50_ms) ms, p99 $(val requests wait_p99_ms) ms; one instance;"
+  echo "CPU per 1,000 jobs: job-worker $(val requests cpu_worker_s_per_1000) s, PostgreSQL $(val requests cpu_postgres_s_per_1000) s; machine busy $(val requests machine_busy_pct) %)."
   echo
-  echo "| phase | instances | jobs accepted | submits/s | submit p50 / p99 | end-to-end jobs/s | first submit to all done, s | wait p50 / p99 | lost | started more than once |"
-  echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+  echo "| phase | instances | jobs accepted | submits/s | submit p50 / p99 | end-to-end jobs/s | first submit to all done, s | wait p50 / p99 | lost | started more than once | CPU per 1,000 jobs: job-worker / PostgreSQL | machine busy |"
+  echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
   row batches "1, $PER_BATCH jobs per POST /api/v1/jobs/batch (submit latency per request)"
   row one-instance 1
   row two-instances 2
@@ -129,6 +167,10 @@ row() { # row PHASE INSTANCES
   echo
   echo "After the kill -9 run: $(val kill-9 left_running) left RUNNING, $(val kill-9 other_status) in another state than SUCCEEDED,"
   echo "$(val kill-9 unfinished_after_wait) unfinished when the run stopped waiting."
+  echo
+  echo "CPU columns: clock ticks from /proc over the phase (job-worker: every instance; PostgreSQL: the postmaster,"
+  echo "its live backends and those that exited), per 1,000 jobs that succeeded in it; machine busy from /proc/stat."
+  echo "Other busy processes at the end: $(ps -eo pcpu=,comm= --sort=-pcpu | head -n 4 | awk '{printf "%s %s%%; ", $2, $1}')"
   echo
   echo "Target (issue 11): BullMQ's ~10,000 no-op jobs/s end to end (50,000 jobs, concurrency 50, Redis without"
   echo "persistence) on this machine; pickup p99 <= 50 ms."
