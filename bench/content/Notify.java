@@ -1,36 +1,31 @@
-import java.io.IOException;
+package content;
+
 import java.lang.management.ManagementFactory;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import lib.CpuTicks;
+import lib.WebSockets;
 
 /**
  * Notification latency at a given number of sockets, and (with a hook) what the open sockets cost.
@@ -47,16 +42,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <li>Per delivery, two latencies, both on this machine's one wall clock (the service runs here too):
  * <b>from occurredAt</b>, the service's clock read inside the creating transaction before the insert and
  * the commit (so an upper bound of commit-to-socket by the insert + commit time), to the read() that
- * completed the frame; and <b>from send</b>, the writer's clock just before it sent the POST (an upper
+ * handed over the whole message; and <b>from send</b>, the writer's clock just before it sent the POST (an upper
  * bound that also holds the POST's own time). Per post also: the first delivery (the pipeline: outbox
  * relay, Kafka, the Notifier, Redis, the tail) and the spread from the first socket to the last (the
  * fan-out).</li>
  * </ol>
  *
- * <p>The sockets are a minimal RFC 6455 client on NIO (two selector threads; server frames are unmasked,
- * no extensions are offered; pings are answered), not {@code java.net.http.WebSocket}: on this 2-core
- * machine the JDK client took 1.1 cores to take 40,000 messages a second, and that CPU came out of the
- * service's share and into the figures. This one needs a small fraction of that.
+ * <p>The sockets are bench/lib/WebSockets.java (a minimal RFC 6455 client on NIO, two selector threads here), not
+ * {@code java.net.http.WebSocket}: on this 2-core machine the JDK client took 1.1 cores to take 40,000 messages a
+ * second, and that CPU came out of the service's share and into the figures.
  *
  * <p>Usage: java Notify.java WS_URL HTTP_URL TOKENS_FILE CLIENTS RATE SECONDS [HOOK [WARMUP_SECONDS]]. The
  * writer first writes WARMUP_SECONDS of posts that must arrive too but are left out of the latencies and
@@ -66,7 +60,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class Notify {
 
     static final int SELECTORS = 2;
-    static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
     public static void main(String[] args) throws Exception {
         URI ws = URI.create(args[0] + (args[0].contains("?") ? "&" : "?") + "types=post_created");
@@ -82,10 +75,9 @@ public class Notify {
         int posts = warm + rate * seconds;
 
         // ---- connect ----
-        Loop[] loops = new Loop[SELECTORS];
+        WebSockets.Loop[] loops = new WebSockets.Loop[SELECTORS];
         for (int i = 0; i < SELECTORS; i++) {
-            loops[i] = new Loop(i);
-            loops[i].thread.start();
+            loops[i] = new WebSockets.Loop("ws-loop-" + i);
         }
         Client[] sockets = new Client[clients];
         AtomicInteger failed = new AtomicInteger();
@@ -97,11 +89,11 @@ public class Notify {
             Client client = new Client(tag, posts);
             sockets[i] = client;
             String token = tokens.get(i % tokens.size());
-            Loop loop = loops[i % SELECTORS];
+            WebSockets.Loop loop = loops[i % SELECTORS];
             handshakes.execute(() -> {
                 try {
-                    client.handshake(ws, token);
-                    loop.register(client);
+                    client.socket.handshake(ws, Map.of("Authorization", "Bearer " + token));
+                    loop.register(client.socket);
                 } catch (Exception e) {
                     failed.incrementAndGet();
                     connectErrors.computeIfAbsent(e.toString(), k -> new AtomicInteger()).incrementAndGet();
@@ -153,8 +145,8 @@ public class Notify {
             if (i == warm) { // CPU is counted over the measured posts only
                 cpuBefore = os.getProcessCpuTime();
                 wallBefore = System.nanoTime();
-                watchedBefore = watchedTicks();
-                machineBefore = machineTicks();
+                watchedBefore = CpuTicks.watched();
+                machineBefore = CpuTicks.machine();
             }
             int seq = i;
             HttpRequest request = HttpRequest.newBuilder(URI.create(http + "/api/v1/posts"))
@@ -186,8 +178,8 @@ public class Notify {
         }
         double wall = (System.nanoTime() - wallBefore) / 1e9;
         double clientCpu = (os.getProcessCpuTime() - cpuBefore) / 1e9 / wall;
-        Map<String, Long> watchedAfter = watchedTicks();
-        long[] machineAfter = machineTicks();
+        Map<String, Long> watchedAfter = CpuTicks.watched();
+        long[] machineAfter = CpuTicks.machine();
         StringBuilder cpu = new StringBuilder();
         for (var e : watchedAfter.entrySet()) {
             cpu.append(String.format(" cpu_%s=%.2f", e.getKey(),
@@ -215,8 +207,8 @@ public class Notify {
             synchronized (client) {
                 foreign += client.foreign;
                 errors += client.errors;
-                if (client.closeCode != 0) {
-                    closes.merge(client.closeCode, 1, Integer::sum);
+                if (client.socket.closeCode() != 0) {
+                    closes.merge(client.socket.closeCode(), 1, Integer::sum);
                 }
                 BitSet seen = new BitSet(posts);
                 for (int k = 0; k < client.count; k++) {
@@ -313,62 +305,9 @@ public class Notify {
         System.exit(0);
     }
 
-    /**
-     * CPU ticks (1/100 s) so far of the processes named in env WATCH ("name=pid,pid;name=pid"; children of
-     * each pid are counted too, for nginx's and PostgreSQL's workers).
-     */
-    static Map<String, Long> watchedTicks() {
-        Map<String, Long> ticks = new TreeMap<>();
-        String watch = System.getenv("WATCH");
-        if (watch == null || watch.isBlank()) {
-            return ticks;
-        }
-        for (String group : watch.split(";")) {
-            String[] nameAndPids = group.split("=", 2);
-            long sum = 0;
-            for (String pid : nameAndPids[1].split(",")) {
-                sum += ProcessHandle.of(Long.parseLong(pid.trim())).map(h -> {
-                    long t = processTicks(h.pid());
-                    for (ProcessHandle child : h.children().toList()) {
-                        t += processTicks(child.pid());
-                    }
-                    return t;
-                }).orElse(0L);
-            }
-            ticks.put(nameAndPids[0], sum);
-        }
-        return ticks;
-    }
-
-    static long processTicks(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-        } catch (Exception e) {
-            return 0;
-        }
-    }
-
-    /** {all, busy (user+nice+system+irq+softirq), steal} ticks of the whole machine so far. */
-    static long[] machineTicks() {
-        try {
-            String[] f = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
-            long all = 0;
-            for (int i = 1; i <= 8; i++) {
-                all += Long.parseLong(f[i]);
-            }
-            long busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
-                    + Long.parseLong(f[7]);
-            return new long[] {all, busy, Long.parseLong(f[8])};
-        } catch (Exception e) {
-            return new long[3];
-        }
-    }
-
     static boolean allDelivered(Client[] sockets, int created) {
         for (Client client : sockets) {
-            if (client.channel != null && client.closeCode == 0 && client.delivered() < created) {
+            if (client.socket.isOpen() && client.delivered() < created) {
                 return false;
             }
         }
@@ -378,30 +317,19 @@ public class Notify {
     static int countOpen(Client[] sockets) {
         int open = 0;
         for (Client client : sockets) {
-            if (client.channel != null && client.closeCode == 0) {
+            if (client.socket.isOpen()) {
                 open++;
             }
         }
         return open;
     }
 
-    /** A close frame (1000) on every open socket, a moment for the server's answer, then the sockets go. */
-    static void closeAll(Client[] sockets) throws InterruptedException {
-        for (Client client : sockets) {
-            if (client.channel != null && client.closeCode == 0) {
-                client.sendFrame(0x8, new byte[] {0x03, (byte) 0xE8});
-            }
+    static void closeAll(Client[] clients) throws InterruptedException {
+        WebSockets.Socket[] sockets = new WebSockets.Socket[clients.length];
+        for (int i = 0; i < clients.length; i++) {
+            sockets[i] = clients[i].socket;
         }
-        Thread.sleep(1000);
-        for (Client client : sockets) {
-            if (client.channel != null) {
-                try {
-                    client.channel.close();
-                } catch (IOException ignored) {
-                    // going anyway
-                }
-            }
-        }
+        WebSockets.closeAll(sockets);
     }
 
     static long nowMicros() {
@@ -418,58 +346,15 @@ public class Notify {
         return sortedMicros[i] / 1000.0;
     }
 
-    /** One selector thread reading its share of the sockets. */
-    static final class Loop {
-        final Selector selector;
-        final Thread thread;
-        final ConcurrentLinkedQueue<Client> pending = new ConcurrentLinkedQueue<>();
-
-        Loop(int index) throws IOException {
-            selector = Selector.open();
-            thread = Thread.ofPlatform().daemon().name("ws-loop-" + index).unstarted(this::run);
-        }
-
-        void register(Client client) {
-            pending.add(client);
-            selector.wakeup();
-        }
-
-        private void run() {
-            try {
-                while (true) {
-                    selector.select();
-                    Client added;
-                    while ((added = pending.poll()) != null) {
-                        added.channel.configureBlocking(false);
-                        added.channel.register(selector, SelectionKey.OP_READ, added);
-                        added.drain(nowMicros()); // bytes that came with the handshake's answer
-                    }
-                    var keys = selector.selectedKeys();
-                    for (SelectionKey key : keys) {
-                        Client client = (Client) key.attachment();
-                        if (!client.read(nowMicros())) {
-                            key.cancel();
-                        }
-                    }
-                    keys.clear();
-                }
-            } catch (IOException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-    }
-
     /** One socket: records, per post_created of this run, the post's sequence number, occurredAt and arrival. */
-    static final class Client {
+    static final class Client implements WebSockets.Handler {
+        static final byte[] OCCURRED_AT = "\"occurredAt\":\"".getBytes(StandardCharsets.US_ASCII);
+
+        final WebSockets.Socket socket = new WebSockets.Socket(this);
         final byte[] marker;
         final int[] seq;
         final long[] occurred;
         final long[] received;
-        ByteBuffer in = ByteBuffer.allocate(16384);
-        byte[] message = new byte[0]; // a fragmented message being assembled
-        int messageLength;
-        volatile SocketChannel channel;
-        volatile int closeCode;
         int count;
         int foreign;
         int errors;
@@ -487,152 +372,10 @@ public class Notify {
             return deliveredCount;
         }
 
-        /** Blocking: connect, send the upgrade, read the 101; what follows the answer stays in {@code in}. */
-        void handshake(URI uri, String token) throws Exception {
-            SocketChannel socket = SocketChannel.open();
-            socket.setOption(java.net.StandardSocketOptions.TCP_NODELAY, true);
-            socket.socket().connect(new InetSocketAddress(uri.getHost(), uri.getPort()), 10_000);
-            byte[] nonce = new byte[16];
-            ThreadLocalRandom.current().nextBytes(nonce);
-            String key = Base64.getEncoder().encodeToString(nonce);
-            String request = "GET " + uri.getRawPath() + "?" + uri.getRawQuery() + " HTTP/1.1\r\n"
-                    + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
-                    + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Key: " + key + "\r\nSec-WebSocket-Version: 13\r\n"
-                    + "Authorization: Bearer " + token + "\r\n\r\n";
-            ByteBuffer out = ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII));
-            while (out.hasRemaining()) {
-                socket.write(out);
-            }
-            int headEnd;
-            while ((headEnd = headEnd(in)) < 0) {
-                if (socket.read(in) < 0) {
-                    throw new IOException("closed during the handshake");
-                }
-                if (!in.hasRemaining()) {
-                    throw new IOException("handshake answer too long");
-                }
-            }
-            String head = new String(in.array(), 0, headEnd, StandardCharsets.ISO_8859_1);
-            if (!head.startsWith("HTTP/1.1 101")) {
-                throw new IOException("handshake refused: " + head.lines().findFirst().orElse(""));
-            }
-            String accept = Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-1")
-                    .digest((key + GUID).getBytes(StandardCharsets.US_ASCII)));
-            if (!head.toLowerCase().contains("sec-websocket-accept: " + accept.toLowerCase())) {
-                throw new IOException("bad Sec-WebSocket-Accept");
-            }
-            in.flip();
-            in.position(headEnd + 4);
-            in.compact(); // write mode again, holding any frame bytes that came along
-            channel = socket;
-        }
-
-        private static int headEnd(ByteBuffer buffer) {
-            byte[] a = buffer.array();
-            for (int i = 0; i + 3 < buffer.position(); i++) {
-                if (a[i] == '\r' && a[i + 1] == '\n' && a[i + 2] == '\r' && a[i + 3] == '\n') {
-                    return i;
-                }
-            }
-            return -1;
-        }
-
-        /** Reads what is there and handles every complete frame; false once the socket is gone. */
-        boolean read(long now) {
-            try {
-                int read;
-                while ((read = channel.read(in)) > 0) {
-                    drain(now);
-                    if (!in.hasRemaining()) {
-                        in = ByteBuffer.allocate(in.capacity() * 2).put(in.flip());
-                    }
-                }
-                if (read < 0) {
-                    if (closeCode == 0) {
-                        closeCode = -1; // closed without a close frame
-                    }
-                    channel.close();
-                    return false;
-                }
-                return true;
-            } catch (IOException e) {
-                if (closeCode == 0) {
-                    closeCode = -2;
-                }
-                return false;
-            }
-        }
-
-        /** Handles every complete frame in {@code in} (write mode before and after). */
-        void drain(long now) {
-            in.flip();
-            byte[] a = in.array();
-            while (in.remaining() >= 2) {
-                int at = in.position();
-                int b0 = a[at] & 0xFF;
-                int b1 = a[at + 1] & 0xFF;
-                long length = b1 & 0x7F;
-                int header = 2;
-                if (length == 126) {
-                    if (in.remaining() < 4) {
-                        break;
-                    }
-                    length = ((a[at + 2] & 0xFF) << 8) | (a[at + 3] & 0xFF);
-                    header = 4;
-                } else if (length == 127) {
-                    if (in.remaining() < 10) {
-                        break;
-                    }
-                    length = 0;
-                    for (int i = 0; i < 8; i++) {
-                        length = (length << 8) | (a[at + 2 + i] & 0xFF);
-                    }
-                    header = 10;
-                }
-                if ((b1 & 0x80) != 0 || in.remaining() < header + length) {
-                    if ((b1 & 0x80) != 0) {
-                        errors++; // a server never masks
-                    }
-                    break;
-                }
-                frame(b0 & 0x80, b0 & 0x0F, a, at + header, (int) length, now);
-                in.position(at + header + (int) length);
-            }
-            in.compact();
-        }
-
-        private void frame(int fin, int opcode, byte[] a, int from, int length, long now) {
-            switch (opcode) {
-                case 0x1, 0x0 -> {
-                    if (fin != 0 && messageLength == 0) {
-                        message(a, from, length, now);
-                    } else {
-                        if (message.length < messageLength + length) {
-                            message = Arrays.copyOf(message, Math.max(2 * message.length, messageLength + length));
-                        }
-                        System.arraycopy(a, from, message, messageLength, length);
-                        messageLength += length;
-                        if (fin != 0) {
-                            message(message, 0, messageLength, now);
-                            messageLength = 0;
-                        }
-                    }
-                }
-                case 0x8 -> {
-                    closeCode = length >= 2 ? ((a[from] & 0xFF) << 8) | (a[from + 1] & 0xFF) : 1005;
-                    try {
-                        channel.close();
-                    } catch (IOException ignored) {
-                        // gone
-                    }
-                }
-                case 0x9 -> sendFrame(0xA, Arrays.copyOfRange(a, from, from + length));
-                default -> { } // pong
-            }
-        }
-
-        private synchronized void message(byte[] a, int from, int length, long now) {
+        /** Arrival on the wall clock, as occurredAt is: the server and this client share the machine's clock. */
+        @Override
+        public synchronized void text(WebSockets.Socket s, byte[] a, int from, int length, long nanos) {
+            long now = nowMicros();
             int at = indexOf(a, from, from + length, marker);
             if (at < 0) {
                 foreign++;
@@ -643,13 +386,12 @@ public class Notify {
             while (digits < from + length && a[digits] >= '0' && a[digits] <= '9') {
                 number = number * 10 + (a[digits++] - '0');
             }
-            byte[] key = "\"occurredAt\":\"".getBytes(StandardCharsets.US_ASCII);
-            int occurredAt = indexOf(a, from, from + length, key);
+            int occurredAt = indexOf(a, from, from + length, OCCURRED_AT);
             if (occurredAt < 0 || count == seq.length) {
                 errors++;
                 return;
             }
-            int start = occurredAt + key.length;
+            int start = occurredAt + OCCURRED_AT.length;
             int end = start;
             while (end < from + length && a[end] != '"') {
                 end++;
@@ -673,27 +415,6 @@ public class Notify {
                 return i;
             }
             return -1;
-        }
-
-        /** A masked client frame (pong, close); small, so one non-blocking write takes it. */
-        synchronized void sendFrame(int opcode, byte[] payload) {
-            ByteBuffer frame = ByteBuffer.allocate(6 + payload.length);
-            byte[] mask = new byte[4];
-            ThreadLocalRandom.current().nextBytes(mask);
-            frame.put((byte) (0x80 | opcode)).put((byte) (0x80 | payload.length)).put(mask);
-            for (int i = 0; i < payload.length; i++) {
-                frame.put((byte) (payload[i] ^ mask[i % 4]));
-            }
-            frame.flip();
-            try {
-                while (frame.hasRemaining() && channel.write(frame) >= 0) {
-                    if (frame.hasRemaining()) {
-                        Thread.onSpinWait();
-                    }
-                }
-            } catch (IOException ignored) {
-                // the socket is gone; its reader notices
-            }
         }
     }
 }

@@ -360,7 +360,7 @@ notify_verdict() { # pass only when p99 is within target and every delivery arri
   done
   echo
   echo "How measured: bench/content/Notify.java opens $NOTIFY_CLIENTS sockets to \`/ws/notifications?types=post_created\`"
-  echo "(a minimal RFC 6455 client on NIO, two selector threads, one JVM: the JDK's \`java.net.http.WebSocket\`"
+  echo "(bench/lib/WebSockets.java, a minimal RFC 6455 client on NIO, two selector threads, one JVM: the JDK's \`java.net.http.WebSocket\`"
   echo "took 1.1 of the 2 cores to take 40,000 messages/s in a first run, which is CPU the service then lacks;"
   echo "100 fresh accounts, each token on 20 sockets, sent as \`Authorization: Bearer\` on the handshake), waits 2 s and counts the sockets"
   echo "still open, then a writer creates posts open loop at $NOTIFY_RATE/s (POST through the same door as the sockets):"

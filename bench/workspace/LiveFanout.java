@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import lib.CpuTicks;
 import lib.WebSockets;
 
 /**
@@ -449,8 +450,8 @@ public class LiveFanout {
                 if (i == warm) { // CPU over the measured messages only
                     cpuBefore = os.getProcessCpuTime();
                     wallBefore = System.nanoTime();
-                    watchedBefore = watchedTicks();
-                    machineBefore = machineTicks();
+                    watchedBefore = CpuTicks.watched();
+                    machineBefore = CpuTicks.machine();
                 }
                 Client sender = senders[i % senders.length];
                 if (!sender.socket.isOpen()) {
@@ -468,8 +469,8 @@ public class LiveFanout {
                 Thread.sleep(1);
             }
             double wall = (System.nanoTime() - wallBefore) / 1e9;
-            Map<String, Long> watchedAfter = watchedTicks();
-            long[] machineAfter = machineTicks();
+            Map<String, Long> watchedAfter = CpuTicks.watched();
+            long[] machineAfter = CpuTicks.machine();
             Map<String, Double> cores = new TreeMap<>();
             for (var e : watchedAfter.entrySet()) {
                 cores.put(e.getKey(), (e.getValue() - watchedBefore.getOrDefault(e.getKey(), 0L)) / 100.0 / wall);
@@ -655,51 +656,4 @@ public class LiveFanout {
         return sortedNanos[i] / 1e6;
     }
 
-    /** CPU ticks (1/100 s) so far of the processes in env WATCH ("name=pid;name=pid"), children included. */
-    static Map<String, Long> watchedTicks() {
-        Map<String, Long> ticks = new TreeMap<>();
-        String watch = System.getenv("WATCH");
-        if (watch == null || watch.isBlank()) {
-            return ticks;
-        }
-        for (String group : watch.split(";")) {
-            String[] nameAndPid = group.split("=", 2);
-            long pid = Long.parseLong(nameAndPid[1].trim());
-            long sum = ProcessHandle.of(pid).map(h -> {
-                long t = processTicks(h.pid());
-                for (ProcessHandle child : h.children().toList()) {
-                    t += processTicks(child.pid());
-                }
-                return t;
-            }).orElse(0L);
-            ticks.put(nameAndPid[0], sum);
-        }
-        return ticks;
-    }
-
-    static long processTicks(long pid) {
-        try {
-            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
-        } catch (Exception e) {
-            return 0;
-        }
-    }
-
-    /** {all, busy (user+nice+system+irq+softirq), steal} ticks of the whole machine so far. */
-    static long[] machineTicks() {
-        try {
-            String[] f = Files.readAllLines(Path.of("/proc/stat")).getFirst().trim().split("\\s+");
-            long all = 0;
-            for (int i = 1; i <= 8; i++) {
-                all += Long.parseLong(f[i]);
-            }
-            long busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
-                    + Long.parseLong(f[7]);
-            return new long[] {all, busy, Long.parseLong(f[8])};
-        } catch (Exception e) {
-            return new long[3];
-        }
-    }
 }
