@@ -102,11 +102,8 @@ public class JobService {
         if (!errors.isEmpty()) {
             throw new JobProblems.Invalid(errors);
         }
-        List<JobView> views = new ArrayList<>(accepted.size());
-        for (NewJob job : accepted) {
-            views.add(JobView.of(store.insert(job, now)));
-            metrics.counter("atelier.jobs.submitted", "type", job.type()).increment();
-        }
+        List<JobView> views = store.insertAll(accepted, now).stream().map(JobView::of).toList();
+        accepted.forEach(job -> metrics.counter("atelier.jobs.submitted", "type", job.type()).increment());
         return views;
     }
 

@@ -8,8 +8,10 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -46,6 +48,15 @@ public class JobStore {
             INSERT INTO job (id, user_id, project_id, type, payload, status, priority, run_at, max_attempts,
                              created_at, updated_at)
             VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?, ?, ?)
+            """ + " RETURNING " + Rows.COLUMNS;
+
+    /** Many new jobs in one statement: one array per column, one row per index. */
+    private static final String INSERT_ALL = """
+            INSERT INTO job (id, user_id, project_id, type, payload, status, priority, run_at, max_attempts,
+                             created_at, updated_at)
+            SELECT id, user_id, project_id, type, payload::jsonb, status, priority, run_at, max_attempts, ?, ?
+            FROM unnest(?::uuid[], ?::uuid[], ?::uuid[], ?::text[], ?::text[], ?::text[], ?::int[], ?::timestamptz[], ?::int[])
+                 AS new (id, user_id, project_id, type, payload, status, priority, run_at, max_attempts)
             """ + " RETURNING " + Rows.COLUMNS;
 
     /** A schedule's job for one tick; nothing when another replica already made that tick's job. */
@@ -134,6 +145,55 @@ public class JobStore {
     }
 
     /**
+     * New jobs as {@link #insert} stores one, in one statement and one batch of events, and one NOTIFY per type
+     * due now: a batch of 100 is 3 round trips instead of 300. Returns the rows in the order of {@code jobs}.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<JobRow> insertAll(List<NewJob> jobs, Instant now) {
+        if (jobs.isEmpty()) {
+            return List.of();
+        }
+        List<JobRow> stored;
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = connection.prepareStatement(INSERT_ALL)) {
+            Rows.set(statement, 1, now);
+            Rows.set(statement, 2, now);
+            statement.setArray(3, connection.createArrayOf("uuid", jobs.stream().map(NewJob::id).toArray()));
+            statement.setArray(4, connection.createArrayOf("uuid", jobs.stream().map(NewJob::userId).toArray()));
+            statement.setArray(5, connection.createArrayOf("uuid", jobs.stream().map(NewJob::projectId).toArray()));
+            statement.setArray(6, connection.createArrayOf("text", jobs.stream().map(NewJob::type).toArray()));
+            statement.setArray(7, connection.createArrayOf("text",
+                    jobs.stream().map(job -> Rows.text(json, job.payload())).toArray()));
+            statement.setArray(8, connection.createArrayOf("text",
+                    jobs.stream().map(job -> initialStatus(job, now).name()).toArray()));
+            statement.setArray(9, connection.createArrayOf("int4", jobs.stream().map(NewJob::priority).toArray()));
+            statement.setArray(10, connection.createArrayOf("text", jobs.stream().map(job -> job.runAt().toString()).toArray()));
+            statement.setArray(11, connection.createArrayOf("int4", jobs.stream().map(NewJob::maxAttempts).toArray()));
+            try (ResultSet rows = statement.executeQuery()) {
+                stored = Rows.read(rows, json);
+            }
+        } catch (SQLException e) {
+            throw new JobStoreException("could not store " + jobs.size() + " jobs", e);
+        }
+        Map<UUID, JobRow> byId = new HashMap<>();
+        stored.forEach(row -> byId.put(row.id(), row));
+        List<JobRow> inOrder = jobs.stream().map(job -> byId.get(job.id())).toList();
+        outbox.publishAll(inOrder.stream().map(row -> statusChanged(row, null, now)).toList());
+        inOrder.stream().filter(row -> row.status() == JobStatus.QUEUED).map(JobRow::type).distinct()
+                .forEach(this::notifyWorkers);
+        if (inOrder.stream().anyMatch(row -> row.status() == JobStatus.QUEUED)) {
+            AfterCommit.run(transactions, wakeups::wake);
+        }
+        inOrder.stream().filter(row -> row.status() != JobStatus.QUEUED).map(JobRow::runAt).min(Instant::compareTo)
+                .ifPresent(at -> AfterCommit.run(transactions, () -> wakeups.dueAt(at)));
+        return inOrder;
+    }
+
+    private static JobStatus initialStatus(NewJob job, Instant now) {
+        return job.runAt().isAfter(now) ? JobStatus.SCHEDULED : JobStatus.QUEUED;
+    }
+
+    /**
      * The job of {@code schedule}'s {@code tick}, unless one exists: the unique index on (schedule, tick)
      * makes a concurrent insert of the same tick by another replica wait for this one's transaction and then
      * insert nothing. Empty when the tick's job was made elsewhere (or before).
@@ -164,13 +224,12 @@ public class JobStore {
     }
 
     private void bindNew(PreparedStatement s, NewJob job, Instant now) throws SQLException {
-        boolean due = !job.runAt().isAfter(now);
         s.setObject(1, job.id());
         s.setObject(2, job.userId());
         s.setObject(3, job.projectId());
         s.setString(4, job.type());
         s.setString(5, Rows.text(json, job.payload()));
-        s.setString(6, (due ? JobStatus.QUEUED : JobStatus.SCHEDULED).name());
+        s.setString(6, initialStatus(job, now).name());
         s.setInt(7, job.priority());
         Rows.set(s, 8, job.runAt());
         s.setInt(9, job.maxAttempts());
@@ -379,18 +438,23 @@ public class JobStore {
     /** Wakes the workers for a job that is due now (NOTIFY at commit), or tells the local one when it will be. */
     private void readyAt(JobRow row) {
         if (row.status() == JobStatus.QUEUED) {
-            try (Connection connection = dataSource.getConnection();
-                    PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
-                notify.setString(1, CHANNEL);
-                notify.setString(2, row.type());
-                notify.execute();
-            } catch (SQLException e) {
-                throw new JobStoreException("could not notify workers", e);
-            }
+            notifyWorkers(row.type());
             AfterCommit.run(transactions, wakeups::wake);
         } else {
             Instant at = row.runAt();
             AfterCommit.run(transactions, () -> wakeups.dueAt(at));
+        }
+    }
+
+    /** NOTIFY in this transaction: PostgreSQL tells every listening worker at commit that {@code type} has work. */
+    private void notifyWorkers(String type) {
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement notify = connection.prepareStatement("SELECT pg_notify(?, ?)")) {
+            notify.setString(1, CHANNEL);
+            notify.setString(2, type);
+            notify.execute();
+        } catch (SQLException e) {
+            throw new JobStoreException("could not notify workers", e);
         }
     }
 
