@@ -12,7 +12,11 @@
 # Needs the suite's servers and auth-service (./atelier up --detach, or ./atelier infra up + ./atelier start
 # auth-service) and a JDK >= 22. Takes /work/BENCH_RUNNING-style lock $BENCH_LOCK while measuring.
 # Writes bench/results/analytics-<UTC time>.md.
-# Settings (env): PHASES='load query pg' (any of them) LOAD_EVENTS=1000000 QUERY_EVENTS=10000000 REPS=30 PG_REPS=5 PORT=18185 BENCH_LOCK=/work/BENCH_RUNNING
+#     The query phase runs once per QUERY_MODES: 'hours' (counts series over whole hours summed from the manifest's
+#     hour counts, the default) and 'files' (atelier.analytics.hour-counts=false: every answer read from the Parquet
+#     files); the answers of both are compared (SHA-256 of each body).
+# Settings (env): PHASES='load query pg' (any of them) LOAD_EVENTS=1000000 QUERY_EVENTS=10000000 REPS=30 PG_REPS=5
+#   QUERY_MODES='hours files' PORT=18185 BENCH_LOCK=/work/BENCH_RUNNING
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -23,6 +27,7 @@ LOAD_EVENTS=${LOAD_EVENTS:-1000000}
 QUERY_EVENTS=${QUERY_EVENTS:-10000000}
 REPS=${REPS:-30}
 PG_REPS=${PG_REPS:-5}
+QUERY_MODES=${QUERY_MODES:-hours files}
 PORT=${PORT:-18185}
 BENCH_LOCK=${BENCH_LOCK:-/work/BENCH_RUNNING}
 AUTH=${AUTH_URL:-http://127.0.0.1:8081}
@@ -94,16 +99,22 @@ START=2026-10-01; FROM=$START; TO=2026-10-31
 if has query; then
 echo "== 2. queries: generating $QUERY_EVENTS events over 30 days"
 bench generate "$WORK/lake-query" "$QUERY_EVENTS" 30 "$START" "$DB_URL" analytics "$DB_PASSWORD" "$QUERY_LAKE" | tee "$WORK/generate.txt"
-./atelier instance pipeline-ingest "$PORT" ATELIER_LAKE_DIR="$WORK/lake-query" ATELIER_LAKE_NAME="$QUERY_LAKE" \
-  ATELIER_LAKE_LOADER_ENABLED=false ATELIER_ANALYTICS_ACCESS=all ATELIER_JAVA_OPTS=-Xmx768m > "$WORK/instance-query.log" 2>&1 \
-  || { cat "$WORK/instance-query.log"; fail "the query instance did not start"; }
-run_id=$(date +%s)
-body=$(curl -sf -H 'Content-Type: application/json' -H "X-Forwarded-For: 100.$((64 + run_id / 60 % 64)).13.$((run_id % 250))" \
-  -d "{\"email\":\"lake-bench-$run_id@example.com\",\"password\":\"correct horse battery staple\",\"displayName\":\"Lake bench\"}" \
-  "$AUTH/api/v1/auth/signup") || fail "sign-up failed ($AUTH)"
-TOKEN=$(sed -n 's/.*"accessToken":"\([^"]*\)".*/\1/p' <<< "$body")
-bench http "http://127.0.0.1:$PORT" "$TOKEN" "$FROM" "$TO" "$REPS" | tee "$WORK/http.txt"
-./atelier stop "$INSTANCE" >/dev/null
+for mode in $QUERY_MODES; do
+  echo "== 2. queries: counts series from the $mode"
+  ./atelier instance pipeline-ingest "$PORT" ATELIER_LAKE_DIR="$WORK/lake-query" ATELIER_LAKE_NAME="$QUERY_LAKE" \
+    ATELIER_LAKE_LOADER_ENABLED=false ATELIER_ANALYTICS_ACCESS=all ATELIER_ANALYTICS_HOUR_COUNTS=$([ "$mode" = hours ] && echo true || echo false) \
+    ATELIER_JAVA_OPTS=-Xmx768m > "$WORK/instance-query-$mode.log" 2>&1 \
+    || { cat "$WORK/instance-query-$mode.log"; fail "the query instance did not start"; }
+  if [ -z "${TOKEN:-}" ]; then
+    run_id=$(date +%s)
+    body=$(curl -sf -H 'Content-Type: application/json' -H "X-Forwarded-For: 100.$((64 + run_id / 60 % 64)).13.$((run_id % 250))" \
+      -d "{\"email\":\"lake-bench-$run_id@example.com\",\"password\":\"correct horse battery staple\",\"displayName\":\"Lake bench\"}" \
+      "$AUTH/api/v1/auth/signup") || fail "sign-up failed ($AUTH)"
+    TOKEN=$(sed -n 's/.*"accessToken":"\([^"]*\)".*/\1/p' <<< "$body")
+  fi
+  bench http "http://127.0.0.1:$PORT" "$TOKEN" "$FROM" "$TO" "$REPS" "$WORK/answers-$mode.txt" | tee "$WORK/http-$mode.txt"
+  ./atelier stop "$INSTANCE" >/dev/null
+done
 fi
 
 if has pg; then
@@ -147,9 +158,26 @@ per_million() { awk -v b="$1" -v n="$2" 'BEGIN { printf "%.1f", b / 1048576 / (n
   echo "in the manifest: 80% product events (page_view, user_action; 100,000 users, 200 pages), 10% content.events,"
   echo "10% jobs.status. Each endpoint through HTTP on a query-only instance, $REPS times after one warm-up call,"
   echo "one at a time, for a user who sees every event (\`atelier.analytics.access=all\` on the bench instance)."
+  echo "The generated files' hour counts were registered with them, as the loader and compaction record them."
   echo
-  cat "$WORK/http.txt"
-  echo
+  for mode in $QUERY_MODES; do
+    if [ "$mode" = hours ]; then
+      echo "### Counts series from the manifest's hour counts (the default; the other endpoints read the files)"
+    else
+      echo "### Every answer from the Parquet files (atelier.analytics.hour-counts=false)"
+    fi
+    echo
+    cat "$WORK/http-$mode.txt"
+    echo
+  done
+  if [ -f "$WORK/answers-hours.txt" ] && [ -f "$WORK/answers-files.txt" ]; then
+    if cmp -s "$WORK/answers-hours.txt" "$WORK/answers-files.txt"; then
+      echo "Both instances gave byte-identical answers to every call (SHA-256 of each body compared)."
+    else
+      echo "**The answers differ** between the modes: $(diff "$WORK/answers-hours.txt" "$WORK/answers-files.txt" | grep '^[<>]' | cut -f1 | sort -u | paste -sd';' -)."
+    fi
+    echo
+  fi
   fi
   if has pg; then
   echo "## The same questions in PostgreSQL"

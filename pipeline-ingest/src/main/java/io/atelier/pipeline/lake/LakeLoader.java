@@ -239,7 +239,7 @@ public class LakeLoader {
             crash(LakeConfig.CrashPoint.AFTER_WRITE);
             List<Manifest.Entry> entries = written.stream().map(w -> new Manifest.Entry(
                     LakeFolder.partition(w.day(), w.type()) + "/" + w.file().getFileName(), folder.relative(w.file()),
-                    w.day(), w.type(), w.rows(), w.bytes(), "pending")).toList();
+                    w.day(), w.type(), w.rows(), w.bytes(), "pending", w.hours())).toList();
             Map<TopicPartition, Manifest.Range> ranges = new HashMap<>();
             ends.forEach((partition, next) -> ranges.put(partition,
                     new Manifest.Range(recorded.contains(partition) ? expected.get(partition) : null, next)));
