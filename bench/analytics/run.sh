@@ -16,7 +16,7 @@
 #     hour counts, the default) and 'files' (atelier.analytics.hour-counts=false: every answer read from the Parquet
 #     files); the answers of both are compared (SHA-256 of each body).
 # Settings (env): PHASES='load query pg' (any of them) LOAD_EVENTS=1000000 QUERY_EVENTS=10000000 REPS=30 PG_REPS=5
-#   QUERY_MODES='hours files' PORT=18185 BENCH_LOCK=/work/BENCH_RUNNING
+#   QUERY_MODES='hours files' PORT=18185 BENCH_LOCK=/work/BENCH_RUNNING JFR= (1: profile the loader instance with JFR)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -87,12 +87,19 @@ echo "== 1. loader: producing $LOAD_EVENTS events to $TOPIC"
 bench produce "$BOOTSTRAP" "$TOPIC" "$LOAD_EVENTS" | tee "$WORK/produce.txt"
 ./atelier instance pipeline-ingest "$PORT" ATELIER_LAKE_DIR="$WORK/lake-load" ATELIER_LAKE_NAME="$LOAD_LAKE" \
   ATELIER_LAKE_LOADER_TOPICS="$TOPIC" ATELIER_LAKE_LOADER_GROUP_ID="bench-$LOAD_LAKE" ATELIER_LAKE_LOADER_START_AT=earliest \
-  ATELIER_JAVA_OPTS=-Xmx768m QUARKUS_LOG_CATEGORY__IO_ATELIER_PIPELINE_LAKE__LEVEL=DEBUG > "$WORK/instance-load.log" 2>&1 || { cat "$WORK/instance-load.log"; fail "the loader instance did not start"; }
+  ATELIER_JAVA_OPTS="-Xmx768m${JFR:+ -XX:StartFlightRecording=filename=$WORK/load.jfr,settings=profile}" \
+  QUARKUS_LOG_CATEGORY__IO_ATELIER_PIPELINE_LAKE__LEVEL=DEBUG > "$WORK/instance-load.log" 2>&1 || { cat "$WORK/instance-load.log"; fail "the loader instance did not start"; }
 bench await-loaded "$DB_URL" analytics "$DB_PASSWORD" "$LOAD_LAKE" "$LOAD_EVENTS" | tee "$WORK/load.txt"
 LOAD_DISK=$(du -sb "$WORK/lake-load" | cut -f1)
-# Where a batch's time goes (the loader's debug line per batch): read (poll and map), write, commit, publish.
-grep -o 'read [0-9]* ms, write [0-9]* ms, commit [0-9]* ms, publish [0-9]* ms' "$STATE/logs/$INSTANCE.log" | tail -n 5 > "$WORK/batches.txt" || true
+# Where a batch's time goes (the loader's debug line per batch): read (poll and map), waited (for the previous
+# batch's write before the hand-off), write, commit, publish (on the writer thread, overlapping the next read).
+grep -o 'read [0-9]* ms, waited [0-9]* ms, write [0-9]* ms, commit [0-9]* ms, publish [0-9]* ms' "$STATE/logs/$INSTANCE.log" | tail -n 5 > "$WORK/batches.txt" || true
 ./atelier stop "$INSTANCE" >/dev/null
+if [ -n "${JFR:-}" ]; then
+  # Where the loader's CPU goes (JFR's execution samples over the whole instance's life, start included).
+  for _ in $(seq 1 20); do [ -s "$WORK/load.jfr" ] && break; sleep 1; done
+  "$JDK/bin/jfr" view --width 160 hot-methods "$WORK/load.jfr" 2>/dev/null | head -n 30 > "$WORK/hot.txt" || true
+fi
 fi
 
 START=2026-10-01; FROM=$START; TO=2026-10-31
@@ -143,11 +150,22 @@ per_million() { awk -v b="$1" -v n="$2" 'BEGIN { printf "%.1f", b / 1048576 / (n
   echo "after the first over the time from the first batch's commit to the second-to-last's (the consumer's start and the"
   echo "last batch, which closes by age 30 s after its first row, excluded)."
   echo
-  echo "Last batches (read = polling and mapping until the batch is full): $(paste -sd';' "$WORK/batches.txt" 2>/dev/null)."
+  echo "Last batches (read = polling and mapping until the batch is full; waited = for the previous batch's write to"
+  echo "end before this one is handed to the writer thread; write, commit, publish on the writer thread, overlapping the"
+  echo "next batch's read): $(paste -sd';' "$WORK/batches.txt" 2>/dev/null)."
   echo
   echo "| rows | batches | live files | steady rows/s | from instance ready to all committed, s | live lake files | per million events |"
   echo "| --- | --- | --- | --- | --- | --- | --- |"
   echo "| $(val load loaded_rows) | $(val load batches) | $(val load files) | **$(val load steady_rows_per_s)** | $(val load wait_seconds) | $(mb "$(val load lake_bytes)") MiB ($(mb "$LOAD_DISK") MiB with what is not yet cleaned up) | $(per_million "$(val load lake_bytes)" "$LOAD_EVENTS") MiB |"
+  if [ -s "$WORK/hot.txt" ]; then
+    echo
+    echo "JFR (JFR=1, \`-XX:StartFlightRecording settings=profile\` on the loader instance; \`jfr view hot-methods\`, the"
+    echo "instance's whole life including its start):"
+    echo
+    echo '```'
+    cat "$WORK/hot.txt"
+    echo '```'
+  fi
   echo
   fi
   if has query; then
