@@ -56,7 +56,8 @@ CP="$WORK/classes:$PGJAR:$KAFKAJAR:$SLF4JJAR:$DUCKJAR"
 bench() { "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$CP" LakeBench "$@"; }
 
 echo "== building pipeline-ingest (package, tests skipped)"
-./atelier mvn -q -o package -pl pipeline-ingest -DskipTests > "$WORK/build.log" 2>&1 || { tail -n 30 "$WORK/build.log"; fail "build failed"; }
+# -am: the platform modules come from this tree, not from whatever another worktree last installed in the shared ~/.m2.
+./atelier mvn -q -o package -pl pipeline-ingest -am -DskipTests > "$WORK/build.log" 2>&1 || { tail -n 30 "$WORK/build.log"; fail "build failed"; }
 
 # The machine is shared: take the lock, or wait for whoever holds it.
 while [ -e "$BENCH_LOCK" ] && [ "$(cat "$BENCH_LOCK" 2>/dev/null)" != "bench/analytics $$" ]; do
