@@ -35,7 +35,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  *   produce BOOTSTRAP TOPIC N                         N enriched product events on a new bench topic
  *   await-loaded JDBC USER PASSWORD LAKE N            waits until the lake's manifest holds N rows; prints timings
  *   generate DIR N DAYS START JDBC USER PASSWORD LAKE  N events over DAYS days as the loader would lay them out, registered in the manifest
- *   http BASE TOKEN FROM TO REPS                      p50/p99 of each endpoint
+ *   http BASE TOKEN FROM TO REPS [ANSWERS]            p50/p99 of each endpoint (and each answer's SHA-256 into ANSWERS)
  *   pg-load JDBC USER PASSWORD TABLE N DAYS START     the same N events into a PostgreSQL table with indexes
  *   pg-queries JDBC USER PASSWORD TABLE FROM TO REPS  p50/p99 of the same questions in PostgreSQL
  *   pg-drop JDBC USER PASSWORD TABLE | drop-topic BOOTSTRAP TOPIC
@@ -65,7 +65,7 @@ public class LakeBench {
             case "produce" -> produce(args[1], args[2], Long.parseLong(args[3]));
             case "await-loaded" -> awaitLoaded(args[1], args[2], args[3], args[4], Long.parseLong(args[5]));
             case "generate" -> generate(Path.of(args[1]), Long.parseLong(args[2]), Integer.parseInt(args[3]), args[4], args[5], args[6], args[7], args[8]);
-            case "http" -> http(args[1], args[2], args[3], args[4], Integer.parseInt(args[5]));
+            case "http" -> http(args[1], args[2], args[3], args[4], Integer.parseInt(args[5]), args.length > 6 ? Path.of(args[6]) : null);
             case "pg-load" -> pgLoad(args[1], args[2], args[3], args[4], Long.parseLong(args[5]), Integer.parseInt(args[6]), args[7]);
             case "pg-queries" -> pgQueries(args[1], args[2], args[3], args[4], args[5], args[6], Integer.parseInt(args[7]));
             case "pg-drop" -> pgDrop(args[1], args[2], args[3], args[4]);
@@ -183,8 +183,10 @@ public class LakeBench {
         long bytes = 0;
         try (Connection c = DriverManager.getConnection(jdbc, user, password);
                 Connection duck = DriverManager.getConnection("jdbc:duckdb:");
-                PreparedStatement insert = c.prepareStatement("INSERT INTO lake_file (lake, path, day, type, rows, bytes, state) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, 'live')")) {
+                PreparedStatement insert = c.prepareStatement("INSERT INTO lake_file (lake, path, day, type, rows, bytes, state, "
+                        + "hours_counted) VALUES (?, ?, ?, ?, ?, ?, 'live', true)");
+                PreparedStatement hours = c.prepareStatement("INSERT INTO lake_file_hour (lake, path, hour, topic, rows) "
+                        + "VALUES (?, ?, ?, ?, ?)")) {
             for (Path file : files) {
                 String rel = dir.relativize(file).toString();
                 String[] parts = rel.split("/");
@@ -201,8 +203,21 @@ public class LakeBench {
                 insert.setLong(6, Files.size(file));
                 insert.addBatch();
                 bytes += Files.size(file);
+                // The hour counts, as the loader records them (ParquetFiles.hours: counted from the file).
+                try (Statement s = duck.createStatement(); ResultSet r = s.executeQuery("SELECT date_trunc('hour', occurred_at) AS h, "
+                        + "topic, count(*) FROM read_parquet('" + file + "', hive_partitioning = false) GROUP BY h, topic")) {
+                    while (r.next()) {
+                        hours.setString(1, lake);
+                        hours.setString(2, rel);
+                        hours.setObject(3, r.getObject(1, java.time.LocalDateTime.class));
+                        hours.setString(4, r.getString(2));
+                        hours.setLong(5, r.getLong(3));
+                        hours.addBatch();
+                    }
+                }
             }
             insert.executeBatch();
+            hours.executeBatch();
         }
         System.out.printf("generated_rows=%d%ngenerated_files=%d%ngenerated_bytes=%d%ngenerate_seconds=%.1f%n", n, files.size(), bytes,
                 (System.nanoTime() - started) / 1e9);
@@ -226,7 +241,8 @@ public class LakeBench {
                         "/api/v1/analytics/domain/counts?topic=jobs.status&interval=day&groupBy=data.status&" + range));
     }
 
-    static void http(String base, String token, String from, String to, int reps) throws Exception {
+    static void http(String base, String token, String from, String to, int reps, Path answers) throws Exception {
+        List<String> digests = new ArrayList<>();
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         System.out.println("| endpoint | p50 ms | p99 ms | max ms | answer |");
         System.out.println("| --- | --- | --- | --- | --- |");
@@ -246,8 +262,13 @@ public class LakeBench {
                 body = response.body();
             }
             Arrays.sort(ms);
+            digests.add(call.name() + "\t" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(body.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
             System.out.printf("| %s | %d | %d | %d | %s |%n", call.name(), ms[reps / 2], ms[Math.min(reps - 1, (int) Math.ceil(reps * 0.99) - 1)],
                     ms[reps - 1], summary(body));
+        }
+        if (answers != null) {
+            Files.write(answers, digests); // each answer's SHA-256, to compare the instances' answers
         }
     }
 

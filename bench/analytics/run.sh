@@ -12,7 +12,11 @@
 # Needs the suite's servers and auth-service (./atelier up --detach, or ./atelier infra up + ./atelier start
 # auth-service) and a JDK >= 22. Takes /work/BENCH_RUNNING-style lock $BENCH_LOCK while measuring.
 # Writes bench/results/analytics-<UTC time>.md.
-# Settings (env): PHASES='load query pg' (any of them) LOAD_EVENTS=1000000 QUERY_EVENTS=10000000 REPS=30 PG_REPS=5 PORT=18185 BENCH_LOCK=/work/BENCH_RUNNING
+#     The query phase runs once per QUERY_MODES: 'hours' (counts series over whole hours summed from the manifest's
+#     hour counts, the default) and 'files' (atelier.analytics.hour-counts=false: every answer read from the Parquet
+#     files); the answers of both are compared (SHA-256 of each body).
+# Settings (env): PHASES='load query pg' (any of them) LOAD_EVENTS=1000000 QUERY_EVENTS=10000000 REPS=30 PG_REPS=5
+#   QUERY_MODES='hours files' PORT=18185 BENCH_LOCK=/work/BENCH_RUNNING JFR= (1: profile the loader instance with JFR)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -23,6 +27,7 @@ LOAD_EVENTS=${LOAD_EVENTS:-1000000}
 QUERY_EVENTS=${QUERY_EVENTS:-10000000}
 REPS=${REPS:-30}
 PG_REPS=${PG_REPS:-5}
+QUERY_MODES=${QUERY_MODES:-hours files}
 PORT=${PORT:-18185}
 BENCH_LOCK=${BENCH_LOCK:-/work/BENCH_RUNNING}
 AUTH=${AUTH_URL:-http://127.0.0.1:8081}
@@ -51,7 +56,8 @@ CP="$WORK/classes:$PGJAR:$KAFKAJAR:$SLF4JJAR:$DUCKJAR"
 bench() { "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$CP" LakeBench "$@"; }
 
 echo "== building pipeline-ingest (package, tests skipped)"
-./atelier mvn -q -o package -pl pipeline-ingest -DskipTests > "$WORK/build.log" 2>&1 || { tail -n 30 "$WORK/build.log"; fail "build failed"; }
+# -am: the platform modules come from this tree, not from whatever another worktree last installed in the shared ~/.m2.
+./atelier mvn -q -o package -pl pipeline-ingest -am -DskipTests > "$WORK/build.log" 2>&1 || { tail -n 30 "$WORK/build.log"; fail "build failed"; }
 
 # The machine is shared: take the lock, or wait for whoever holds it.
 while [ -e "$BENCH_LOCK" ] && [ "$(cat "$BENCH_LOCK" 2>/dev/null)" != "bench/analytics $$" ]; do
@@ -82,28 +88,41 @@ echo "== 1. loader: producing $LOAD_EVENTS events to $TOPIC"
 bench produce "$BOOTSTRAP" "$TOPIC" "$LOAD_EVENTS" | tee "$WORK/produce.txt"
 ./atelier instance pipeline-ingest "$PORT" ATELIER_LAKE_DIR="$WORK/lake-load" ATELIER_LAKE_NAME="$LOAD_LAKE" \
   ATELIER_LAKE_LOADER_TOPICS="$TOPIC" ATELIER_LAKE_LOADER_GROUP_ID="bench-$LOAD_LAKE" ATELIER_LAKE_LOADER_START_AT=earliest \
-  ATELIER_JAVA_OPTS=-Xmx768m QUARKUS_LOG_CATEGORY__IO_ATELIER_PIPELINE_LAKE__LEVEL=DEBUG > "$WORK/instance-load.log" 2>&1 || { cat "$WORK/instance-load.log"; fail "the loader instance did not start"; }
+  ATELIER_JAVA_OPTS="-Xmx768m${JFR:+ -XX:StartFlightRecording=filename=$WORK/load.jfr,settings=profile}" \
+  QUARKUS_LOG_CATEGORY__IO_ATELIER_PIPELINE_LAKE__LEVEL=DEBUG > "$WORK/instance-load.log" 2>&1 || { cat "$WORK/instance-load.log"; fail "the loader instance did not start"; }
 bench await-loaded "$DB_URL" analytics "$DB_PASSWORD" "$LOAD_LAKE" "$LOAD_EVENTS" | tee "$WORK/load.txt"
 LOAD_DISK=$(du -sb "$WORK/lake-load" | cut -f1)
-# Where a batch's time goes (the loader's debug line per batch): read (poll and map), write, commit, publish.
-grep -o 'read [0-9]* ms, write [0-9]* ms, commit [0-9]* ms, publish [0-9]* ms' "$STATE/logs/$INSTANCE.log" | tail -n 5 > "$WORK/batches.txt" || true
+# Where a batch's time goes (the loader's debug line per batch): read (poll and map), waited (for the previous
+# batch's write before the hand-off), write, commit, publish (on the writer thread, overlapping the next read).
+grep -o 'read [0-9]* ms, waited [0-9]* ms, write [0-9]* ms, commit [0-9]* ms, publish [0-9]* ms' "$STATE/logs/$INSTANCE.log" | tail -n 5 > "$WORK/batches.txt" || true
 ./atelier stop "$INSTANCE" >/dev/null
+if [ -n "${JFR:-}" ]; then
+  # Where the loader's CPU goes (JFR's execution samples over the whole instance's life, start included).
+  for _ in $(seq 1 20); do [ -s "$WORK/load.jfr" ] && break; sleep 1; done
+  "$JDK/bin/jfr" view --width 160 hot-methods "$WORK/load.jfr" 2>/dev/null | head -n 30 > "$WORK/hot.txt" || true
+fi
 fi
 
 START=2026-10-01; FROM=$START; TO=2026-10-31
 if has query; then
 echo "== 2. queries: generating $QUERY_EVENTS events over 30 days"
 bench generate "$WORK/lake-query" "$QUERY_EVENTS" 30 "$START" "$DB_URL" analytics "$DB_PASSWORD" "$QUERY_LAKE" | tee "$WORK/generate.txt"
-./atelier instance pipeline-ingest "$PORT" ATELIER_LAKE_DIR="$WORK/lake-query" ATELIER_LAKE_NAME="$QUERY_LAKE" \
-  ATELIER_LAKE_LOADER_ENABLED=false ATELIER_ANALYTICS_ACCESS=all ATELIER_JAVA_OPTS=-Xmx768m > "$WORK/instance-query.log" 2>&1 \
-  || { cat "$WORK/instance-query.log"; fail "the query instance did not start"; }
-run_id=$(date +%s)
-body=$(curl -sf -H 'Content-Type: application/json' -H "X-Forwarded-For: 100.$((64 + run_id / 60 % 64)).13.$((run_id % 250))" \
-  -d "{\"email\":\"lake-bench-$run_id@example.com\",\"password\":\"correct horse battery staple\",\"displayName\":\"Lake bench\"}" \
-  "$AUTH/api/v1/auth/signup") || fail "sign-up failed ($AUTH)"
-TOKEN=$(sed -n 's/.*"accessToken":"\([^"]*\)".*/\1/p' <<< "$body")
-bench http "http://127.0.0.1:$PORT" "$TOKEN" "$FROM" "$TO" "$REPS" | tee "$WORK/http.txt"
-./atelier stop "$INSTANCE" >/dev/null
+for mode in $QUERY_MODES; do
+  echo "== 2. queries: counts series from the $mode"
+  ./atelier instance pipeline-ingest "$PORT" ATELIER_LAKE_DIR="$WORK/lake-query" ATELIER_LAKE_NAME="$QUERY_LAKE" \
+    ATELIER_LAKE_LOADER_ENABLED=false ATELIER_ANALYTICS_ACCESS=all ATELIER_ANALYTICS_HOUR_COUNTS=$([ "$mode" = hours ] && echo true || echo false) \
+    ATELIER_JAVA_OPTS=-Xmx768m > "$WORK/instance-query-$mode.log" 2>&1 \
+    || { cat "$WORK/instance-query-$mode.log"; fail "the query instance did not start"; }
+  if [ -z "${TOKEN:-}" ]; then
+    run_id=$(date +%s)
+    body=$(curl -sf -H 'Content-Type: application/json' -H "X-Forwarded-For: 100.$((64 + run_id / 60 % 64)).13.$((run_id % 250))" \
+      -d "{\"email\":\"lake-bench-$run_id@example.com\",\"password\":\"correct horse battery staple\",\"displayName\":\"Lake bench\"}" \
+      "$AUTH/api/v1/auth/signup") || fail "sign-up failed ($AUTH)"
+    TOKEN=$(sed -n 's/.*"accessToken":"\([^"]*\)".*/\1/p' <<< "$body")
+  fi
+  bench http "http://127.0.0.1:$PORT" "$TOKEN" "$FROM" "$TO" "$REPS" "$WORK/answers-$mode.txt" | tee "$WORK/http-$mode.txt"
+  ./atelier stop "$INSTANCE" >/dev/null
+done
 fi
 
 if has pg; then
@@ -132,11 +151,22 @@ per_million() { awk -v b="$1" -v n="$2" 'BEGIN { printf "%.1f", b / 1048576 / (n
   echo "after the first over the time from the first batch's commit to the second-to-last's (the consumer's start and the"
   echo "last batch, which closes by age 30 s after its first row, excluded)."
   echo
-  echo "Last batches (read = polling and mapping until the batch is full): $(paste -sd';' "$WORK/batches.txt" 2>/dev/null)."
+  echo "Last batches (read = polling and mapping until the batch is full; waited = for the previous batch's write to"
+  echo "end before this one is handed to the writer thread; write, commit, publish on the writer thread, overlapping the"
+  echo "next batch's read): $(paste -sd';' "$WORK/batches.txt" 2>/dev/null)."
   echo
   echo "| rows | batches | live files | steady rows/s | from instance ready to all committed, s | live lake files | per million events |"
   echo "| --- | --- | --- | --- | --- | --- | --- |"
   echo "| $(val load loaded_rows) | $(val load batches) | $(val load files) | **$(val load steady_rows_per_s)** | $(val load wait_seconds) | $(mb "$(val load lake_bytes)") MiB ($(mb "$LOAD_DISK") MiB with what is not yet cleaned up) | $(per_million "$(val load lake_bytes)" "$LOAD_EVENTS") MiB |"
+  if [ -s "$WORK/hot.txt" ]; then
+    echo
+    echo "JFR (JFR=1, \`-XX:StartFlightRecording settings=profile\` on the loader instance; \`jfr view hot-methods\`, the"
+    echo "instance's whole life including its start):"
+    echo
+    echo '```'
+    cat "$WORK/hot.txt"
+    echo '```'
+  fi
   echo
   fi
   if has query; then
@@ -147,9 +177,26 @@ per_million() { awk -v b="$1" -v n="$2" 'BEGIN { printf "%.1f", b / 1048576 / (n
   echo "in the manifest: 80% product events (page_view, user_action; 100,000 users, 200 pages), 10% content.events,"
   echo "10% jobs.status. Each endpoint through HTTP on a query-only instance, $REPS times after one warm-up call,"
   echo "one at a time, for a user who sees every event (\`atelier.analytics.access=all\` on the bench instance)."
+  echo "The generated files' hour counts were registered with them, as the loader and compaction record them."
   echo
-  cat "$WORK/http.txt"
-  echo
+  for mode in $QUERY_MODES; do
+    if [ "$mode" = hours ]; then
+      echo "### Counts series from the manifest's hour counts (the default; the other endpoints read the files)"
+    else
+      echo "### Every answer from the Parquet files (atelier.analytics.hour-counts=false)"
+    fi
+    echo
+    cat "$WORK/http-$mode.txt"
+    echo
+  done
+  if [ -f "$WORK/answers-hours.txt" ] && [ -f "$WORK/answers-files.txt" ]; then
+    if cmp -s "$WORK/answers-hours.txt" "$WORK/answers-files.txt"; then
+      echo "Both instances gave byte-identical answers to every call (SHA-256 of each body compared)."
+    else
+      echo "**The answers differ** between the modes: $(diff "$WORK/answers-hours.txt" "$WORK/answers-files.txt" | grep '^[<>]' | cut -f1 | sort -u | paste -sd';' -)."
+    fi
+    echo
+  fi
   fi
   if has pg; then
   echo "## The same questions in PostgreSQL"

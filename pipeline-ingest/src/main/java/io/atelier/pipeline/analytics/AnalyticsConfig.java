@@ -62,6 +62,14 @@ public interface AnalyticsConfig {
     @WithDefault("1GB")
     String memoryLimit();
 
+    /**
+     * Counts series over whole hours (hour, day, week or month buckets; no groups or a group by type or topic) for
+     * viewers who see every event are summed from the hour counts the manifest keeps per file, not read from the
+     * Parquet files (docs/pipeline.md, "Hour counts"). Off: always from the files (the benchmark compares both).
+     */
+    @WithDefault("true")
+    boolean hourCounts();
+
     enum Access {
         OWN, ALL
     }

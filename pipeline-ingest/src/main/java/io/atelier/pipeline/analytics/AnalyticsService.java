@@ -5,8 +5,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -72,6 +75,14 @@ public class AnalyticsService {
     }
 
     public Counts eventCounts(Viewer viewer, Range range, Interval interval, String eventType, Field groupBy) {
+        List<Point> points = fromHours("events-counts", viewer, range, interval, Topics.EVENTS_ENRICHED, eventType, groupBy)
+                .orElseGet(() -> eventCountsFromFiles(viewer, range, interval, eventType, groupBy));
+        boolean truncated = points.size() > config.maxPoints();
+        return new Counts(range.from(), range.to(), interval.sql, null, eventType, groupBy == null ? null : groupBy.name(),
+                truncated ? points.subList(0, config.maxPoints()) : points, truncated);
+    }
+
+    private List<Point> eventCountsFromFiles(Viewer viewer, Range range, Interval interval, String eventType, Field groupBy) {
         Sql sql = new Sql();
         sql.append("SELECT epoch_ms(" + bucket(interval) + ") AS bucket, ");
         group(sql, groupBy);
@@ -81,23 +92,70 @@ public class AnalyticsService {
             sql.append(" AND type = ?", eventType);
         }
         sql.append(" GROUP BY bucket, grp ORDER BY bucket, grp LIMIT " + (config.maxPoints() + 1));
-        List<Point> points = run("events-counts", sql, this::points);
-        boolean truncated = points.size() > config.maxPoints();
-        return new Counts(range.from(), range.to(), interval.sql, null, eventType, groupBy == null ? null : groupBy.name(),
-                truncated ? points.subList(0, config.maxPoints()) : points, truncated);
+        return run("events-counts", sql, this::points);
     }
 
     public Counts domainCounts(Viewer viewer, Range range, Interval interval, String topic, Field groupBy) {
+        List<Point> points = fromHours("domain-counts", viewer, range, interval, topic, null, groupBy)
+                .orElseGet(() -> domainCountsFromFiles(viewer, range, interval, topic, groupBy));
+        boolean truncated = points.size() > config.maxPoints();
+        return new Counts(range.from(), range.to(), interval.sql, topic, null, groupBy.name(),
+                truncated ? points.subList(0, config.maxPoints()) : points, truncated);
+    }
+
+    private List<Point> domainCountsFromFiles(Viewer viewer, Range range, Interval interval, String topic, Field groupBy) {
         Sql sql = new Sql();
         sql.append("SELECT epoch_ms(" + bucket(interval) + ") AS bucket, ");
         group(sql, groupBy);
         sql.append(" AS grp, count(*) AS n FROM ").source(files(range)).append(" WHERE topic = ?", topic);
         where(sql, viewer, range);
         sql.append(" GROUP BY bucket, grp ORDER BY bucket, grp LIMIT " + (config.maxPoints() + 1));
-        List<Point> points = run("domain-counts", sql, this::points);
-        boolean truncated = points.size() > config.maxPoints();
-        return new Counts(range.from(), range.to(), interval.sql, topic, null, groupBy.name(),
-                truncated ? points.subList(0, config.maxPoints()) : points, truncated);
+        return run("domain-counts", sql, this::points);
+    }
+
+    /**
+     * A counts series summed from the manifest's hour counts, when they answer it exactly: the viewer sees every event
+     * (the counts know no users), the range is whole hours and the buckets are too, and the group is none, the type
+     * or the topic. Empty otherwise, or when a file of the range's days has no hour counts: then the files are read.
+     */
+    private Optional<List<Point>> fromHours(String endpoint, Viewer viewer, Range range, Interval interval, String topic,
+            String eventType, Field groupBy) {
+        if (!config.hourCounts() || !viewer.seesAll() || interval == Interval.MINUTE || !wholeHour(range.from())
+                || !wholeHour(range.to())) {
+            return Optional.empty();
+        }
+        Manifest.HourGroup group;
+        if (groupBy == null) {
+            group = Manifest.HourGroup.NONE;
+        } else if (!groupBy.isData() && "type".equals(groupBy.column())) {
+            group = Manifest.HourGroup.TYPE;
+        } else if (!groupBy.isData() && "topic".equals(groupBy.column())) {
+            group = Manifest.HourGroup.TOPIC;
+        } else {
+            return Optional.empty();
+        }
+        Timer.Sample started = Timer.start();
+        String outcome = "ok";
+        try {
+            Optional<List<Point>> points = manifest.countsFromHours(lake.name(), range.firstDay(), range.lastDay(),
+                    LocalDateTime.ofInstant(range.from(), ZoneOffset.UTC), LocalDateTime.ofInstant(range.to(), ZoneOffset.UTC),
+                    interval.sql, topic, eventType, group, config.maxPoints() + 1)
+                    .map(counts -> counts.stream().map(c -> new Point(c.bucket(), c.group(), c.rows())).toList());
+            if (points.isEmpty()) {
+                outcome = "uncounted"; // a file from before the hour counts: read the files
+            }
+            return points;
+        } catch (SQLException e) {
+            outcome = "error";
+            throw new ServiceBusy("The lake's manifest is not reachable.", Duration.ofSeconds(5));
+        } finally {
+            started.stop(Timer.builder("atelier.pipeline.analytics.query").description("One analytics query")
+                    .tag("endpoint", endpoint + "-hours").tag("outcome", outcome).register(metrics));
+        }
+    }
+
+    private static boolean wholeHour(Instant instant) {
+        return instant.getNano() == 0 && instant.getEpochSecond() % 3600 == 0;
     }
 
     public ActiveUsers activeUsers(Viewer viewer, Range range, Interval interval) {

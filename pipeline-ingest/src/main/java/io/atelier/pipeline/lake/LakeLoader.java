@@ -12,6 +12,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
@@ -73,6 +77,8 @@ public class LakeLoader {
     /** Per partition of the current batch: the offset after its last row. */
     private final Map<TopicPartition, Long> ends = new HashMap<>();
     private long batchStartedNanos;
+    /** The batch the writer thread is writing and committing, if any (at most one: a bounded hand-off). */
+    private Future<Outcome> inFlight;
     private final java.util.concurrent.atomic.AtomicLong loaded = new java.util.concurrent.atomic.AtomicLong();
 
     public LakeLoader(LakeConfig config, Manifest manifest, ObjectMapper json, MeterRegistry metrics,
@@ -176,27 +182,38 @@ public class LakeLoader {
         // Spread every topic's partitions over the replicas (the range default gives one replica partition 0 of every topic).
         settings.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
                 org.apache.kafka.clients.consumer.RoundRobinAssignor.class.getName());
+        ExecutorService writer = Executors.newSingleThreadExecutor(
+                task -> Thread.ofPlatform().name("lake-writer").daemon().unstarted(task));
         try (ParquetFiles files = new ParquetFiles(config.loader().memoryLimit());
                 KafkaConsumer<String, String> kafka = new KafkaConsumer<>(settings, new StringDeserializer(),
                         new StringDeserializer())) {
             consumer = kafka;
-            kafka.subscribe(config.loader().topics(), new Rebalance(kafka, files));
-            while (running) {
-                ConsumerRecords<String, String> records = kafka.poll(Duration.ofMillis(250));
-                if (!records.isEmpty()) {
-                    if (buffer.isEmpty()) {
-                        batchStartedNanos = System.nanoTime();
+            kafka.subscribe(config.loader().topics(), new Rebalance(kafka, files, writer));
+            try {
+                while (running) {
+                    ConsumerRecords<String, String> records = kafka.poll(Duration.ofMillis(250));
+                    if (!records.isEmpty()) {
+                        if (buffer.isEmpty()) {
+                            batchStartedNanos = System.nanoTime();
+                        }
+                        // Parsing is the loader's main cost: a poll's records are mapped on every core, in order.
+                        buffer.addAll(StreamSupport.stream(records.spliterator(), records.count() > 256).map(mapper::map).toList());
+                        for (TopicPartition partition : records.partitions()) { // one entry per partition, not per record
+                            List<ConsumerRecord<String, String>> read = records.records(partition);
+                            ends.put(partition, read.get(read.size() - 1).offset() + 1);
+                        }
                     }
-                    // Parsing is the loader's main cost: a poll's records are mapped on every core, in order.
-                    buffer.addAll(StreamSupport.stream(records.spliterator(), records.count() > 256).map(mapper::map).toList());
-                    for (ConsumerRecord<String, String> record : records) {
-                        ends.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+                    if (inFlight != null && inFlight.isDone()) {
+                        settle(kafka, true); // record a finished batch now, not only when the next one closes
+                    }
+                    if (buffer.size() >= config.loader().batchRows() || (!buffer.isEmpty()
+                            && System.nanoTime() - batchStartedNanos >= config.loader().batchAge().toNanos())) {
+                        handOff(kafka, files, writer);
                     }
                 }
-                if (buffer.size() >= config.loader().batchRows() || (!buffer.isEmpty()
-                        && System.nanoTime() - batchStartedNanos >= config.loader().batchAge().toNanos())) {
-                    flushOrRewind(kafka, files);
-                }
+            } finally {
+                // Before the consumer and DuckDB close: a batch being written finishes (or fails) on its own.
+                awaitInFlight();
             }
         } catch (WakeupException e) {
             // stopping
@@ -204,51 +221,120 @@ public class LakeLoader {
             healthy = false;
             Log.errorf(e, "lake loader stopped");
         } finally {
+            writer.shutdownNow();
             consumer = null;
         }
     }
 
-    /** Writes the batch; when that fails, drops it and reads its records again (nothing was committed). */
-    private void flushOrRewind(KafkaConsumer<String, String> kafka, ParquetFiles files) {
+    /**
+     * Closes the batch read so far and hands it to the writer thread, so that reading the next batch overlaps writing
+     * this one. At most one batch is being written: the previous one is settled first (waiting for it if it is still
+     * being written), so batches commit strictly in order and each starts where the previous one ended.
+     */
+    private void handOff(KafkaConsumer<String, String> kafka, ParquetFiles files, ExecutorService writer) {
+        long closedNanos = System.nanoTime();
+        if (!settle(kafka, true)) {
+            return; // the previous batch is not in the lake: it and this one are read again
+        }
+        Map<TopicPartition, Manifest.Range> ranges = new HashMap<>();
+        ends.forEach((partition, next) -> ranges.put(partition,
+                new Manifest.Range(recorded.contains(partition) ? expected.get(partition) : null, next)));
+        Batch batch = new Batch(Instant.now().toEpochMilli() + "-" + UUID.randomUUID().toString().substring(0, 8),
+                List.copyOf(buffer), Map.copyOf(ends), ranges, (closedNanos - batchStartedNanos) / 1_000_000,
+                (System.nanoTime() - closedNanos) / 1_000_000);
+        buffer.clear();
+        ends.clear();
+        inFlight = writer.submit(() -> write(batch, files));
+    }
+
+    /**
+     * Waits for the batch being written, if any, and records its outcome: committed, the owned partitions move on
+     * (and Kafka's offsets, for lag); failed or fenced, everything after the manifest's offsets is read again (the
+     * batch being read included). Returns whether loading goes on from where it was.
+     */
+    private boolean settle(KafkaConsumer<String, String> kafka, boolean backOff) {
+        Future<Outcome> current = inFlight;
+        if (current == null) {
+            return true;
+        }
+        inFlight = null;
+        Outcome outcome;
         try {
-            flush(kafka, files);
-            healthy = true;
-        } catch (Exception e) {
-            healthy = false;
-            Log.warnf(e, "lake: a batch of %d rows could not be written; reading it again", buffer.size());
+            outcome = current.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
             rewind(kafka);
-            pause();
+            return false;
+        } catch (ExecutionException e) {
+            healthy = false;
+            Log.warnf(e.getCause(), "lake: a batch could not be written; reading it and what followed again");
+            rewind(kafka);
+            if (backOff) {
+                pause();
+            }
+            return false;
+        }
+        Batch batch = outcome.batch();
+        if (!outcome.committed()) {
+            fenced.increment();
+            Log.warnf("lake: batch %s dropped: another loader moved the offsets of %s (a rebalance)", batch.id(),
+                    batch.ranges().keySet());
+            rewind(kafka);
+            return false;
+        }
+        healthy = true;
+        expected.putAll(batch.ends());
+        recorded.addAll(batch.ends().keySet());
+        loaded.addAndGet(batch.rows().size());
+        rowsLoaded.increment(batch.rows().size());
+        Log.debugf("lake: batch %s, %d rows in %d files; read %d ms, waited %d ms, write %d ms, commit %d ms, publish %d ms",
+                batch.id(), batch.rows().size(), outcome.files(), batch.readMillis(), batch.waitedMillis(),
+                outcome.writeMillis(), outcome.commitMillis(), outcome.publishMillis());
+        Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
+        batch.ends().forEach((partition, next) -> commits.put(partition, new OffsetAndMetadata(next)));
+        // Kafka's committed offsets only show lag; where loading resumes comes from the manifest.
+        kafka.commitAsync(commits, null);
+        return true;
+    }
+
+    /** At shutdown or when partitions are lost: lets the batch being written finish; the manifest says what came of it. */
+    private void awaitInFlight() {
+        Future<Outcome> current = inFlight;
+        inFlight = null;
+        if (current != null) {
+            try {
+                current.get(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                // not committed, or the manifest will say: it is read again from the manifest's offsets
+            }
         }
     }
 
-    private void flush(KafkaConsumer<String, String> kafka, ParquetFiles files) throws Exception {
-        if (buffer.isEmpty()) {
-            return;
-        }
+    /**
+     * On the writer thread: writes the batch to temporary files, commits them with the batch's offsets, renames them
+     * into place and marks them live. Touches no state of the loop thread (which reads the next batch meanwhile).
+     */
+    private Outcome write(Batch batch, ParquetFiles files) throws Exception {
         Timer.Sample started = Timer.start();
-        String batch = Instant.now().toEpochMilli() + "-" + UUID.randomUUID().toString().substring(0, 8);
-        Path temp = folder.temp().resolve(batch);
+        Path temp = folder.temp().resolve(batch.id());
         try {
             long writeStarted = System.nanoTime();
-            List<ParquetFiles.Written> written = files.write(buffer, temp, batch);
+            List<ParquetFiles.Written> written = files.write(batch.rows(), temp, batch.id());
             long commitStarted = System.nanoTime();
             long rows = written.stream().mapToLong(ParquetFiles.Written::rows).sum();
-            if (rows != buffer.size()) {
-                throw new IllegalStateException("wrote " + rows + " rows of a batch of " + buffer.size());
+            if (rows != batch.rows().size()) {
+                throw new IllegalStateException("wrote " + rows + " rows of a batch of " + batch.rows().size());
             }
             crash(LakeConfig.CrashPoint.AFTER_WRITE);
             List<Manifest.Entry> entries = written.stream().map(w -> new Manifest.Entry(
                     LakeFolder.partition(w.day(), w.type()) + "/" + w.file().getFileName(), folder.relative(w.file()),
-                    w.day(), w.type(), w.rows(), w.bytes(), "pending")).toList();
-            Map<TopicPartition, Manifest.Range> ranges = new HashMap<>();
-            ends.forEach((partition, next) -> ranges.put(partition,
-                    new Manifest.Range(recorded.contains(partition) ? expected.get(partition) : null, next)));
-            if (!manifest.commitBatch(config.name(), ranges, entries)) {
-                fenced.increment();
-                Log.warnf("lake: batch %s dropped: another loader moved the offsets of %s (a rebalance)", batch, ranges.keySet());
+                    w.day(), w.type(), w.rows(), w.bytes(), "pending", w.hours())).toList();
+            if (!manifest.commitBatch(config.name(), batch.ranges(), entries)) {
                 deleteFolder(temp);
-                rewind(kafka);
-                return;
+                return new Outcome(batch, false, 0, 0, 0, 0);
             }
             long publishStarted = System.nanoTime();
             crash(LakeConfig.CrashPoint.AFTER_COMMIT);
@@ -258,26 +344,28 @@ public class LakeLoader {
             crash(LakeConfig.CrashPoint.AFTER_RENAME);
             manifest.markLive(config.name(), entries.stream().map(Manifest.Entry::path).toList());
             deleteFolder(temp);
-            Map<TopicPartition, OffsetAndMetadata> commits = new HashMap<>();
-            ends.forEach((partition, next) -> commits.put(partition, new OffsetAndMetadata(next)));
-            expected.putAll(ends);
-            recorded.addAll(ends.keySet());
-            loaded.addAndGet(buffer.size());
-            rowsLoaded.increment(buffer.size());
-            Log.debugf("lake: batch %s, %d rows in %d files; read %d ms, write %d ms, commit %d ms, publish %d ms", batch,
-                    buffer.size(), entries.size(), (writeStarted - batchStartedNanos) / 1_000_000,
-                    (commitStarted - writeStarted) / 1_000_000, (publishStarted - commitStarted) / 1_000_000,
-                    (System.nanoTime() - publishStarted) / 1_000_000);
-            buffer.clear();
-            ends.clear();
-            // Kafka's committed offsets only show lag; where loading resumes comes from the manifest.
-            kafka.commitAsync(commits, null);
+            return new Outcome(batch, true, entries.size(), (commitStarted - writeStarted) / 1_000_000,
+                    (publishStarted - commitStarted) / 1_000_000, (System.nanoTime() - publishStarted) / 1_000_000);
         } catch (Exception e) {
             deleteFolder(temp);
             throw e;
         } finally {
             started.stop(batchTimer);
         }
+    }
+
+    /**
+     * A closed batch: its rows, per partition the offset after its last row, and the ranges its commit moves (from
+     * the offsets the previous batch left). {@code readMillis}: polling and mapping until it closed; {@code
+     * waitedMillis}: waiting for the previous batch's write before it could be handed off.
+     */
+    private record Batch(String id, List<LakeRow> rows, Map<TopicPartition, Long> ends,
+            Map<TopicPartition, Manifest.Range> ranges, long readMillis, long waitedMillis) {
+    }
+
+    /** What the writer made of a batch: committed, or not (fenced: another loader had moved its partitions' offsets). */
+    private record Outcome(Batch batch, boolean committed, int files, long writeMillis, long commitMillis,
+            long publishMillis) {
     }
 
     /** Forgets the batch and moves every owned partition back to where the manifest says the lake ends. */
@@ -370,24 +458,24 @@ public class LakeLoader {
 
         private final KafkaConsumer<String, String> kafka;
         private final ParquetFiles files;
+        private final ExecutorService writer;
 
-        Rebalance(KafkaConsumer<String, String> kafka, ParquetFiles files) {
+        Rebalance(KafkaConsumer<String, String> kafka, ParquetFiles files, ExecutorService writer) {
             this.kafka = kafka;
             this.files = files;
+            this.writer = writer;
         }
 
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            // Still the owner: write what was read so far, so the next owner starts after it.
-            if (!buffer.isEmpty()) {
-                try {
-                    flush(kafka, files);
-                } catch (Exception e) {
-                    Log.warnf(e, "lake: batch not written at revocation; the next owner reads it again");
-                    buffer.clear();
-                    ends.clear();
-                }
+            // Still the owner: finish the batch being written and write what was read so far, so the next owner
+            // starts after it. A batch that fails here is simply not in the lake: the next owner reads it again.
+            if (settle(kafka, false) && !buffer.isEmpty()) {
+                handOff(kafka, files, writer);
+                settle(kafka, false);
             }
+            buffer.clear();
+            ends.clear();
             partitions.forEach(expected::remove);
             partitions.forEach(recorded::remove);
             assigned = java.util.Set.copyOf(kafka.assignment().stream().filter(p -> !partitions.contains(p)).toList());
@@ -395,7 +483,9 @@ public class LakeLoader {
 
         @Override
         public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            // No longer the owner: the batch may not be committed (the fence would refuse it anyway).
+            // No longer the owner: the batch may not be committed (the fence would refuse it anyway). A batch being
+            // written ends first; the rewind below takes the manifest's word for what it left.
+            awaitInFlight();
             partitions.forEach(expected::remove);
             partitions.forEach(recorded::remove);
             rewind(kafka, partitions);

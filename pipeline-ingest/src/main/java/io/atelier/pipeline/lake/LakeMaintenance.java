@@ -140,8 +140,10 @@ public class LakeMaintenance {
             // In place before the switch: a crash here leaves a file the manifest does not list, which the clean-up
             // deletes; the switch itself is one transaction.
             folder.publish(folder.relative(output), finalPath);
+            // The merged file's hour counts are counted from it, so a partition of files from before the hour counts
+            // gets them once compacted.
             Manifest.Entry mergedEntry = new Manifest.Entry(finalPath, null, first.day(), first.type(), written.rows(),
-                    written.bytes(), "live");
+                    written.bytes(), "live", written.hours());
             if (!manifest.replace(config.name(), entries.stream().map(Manifest.Entry::path).toList(), mergedEntry)) {
                 folder.deleteQuietly(folder.resolve(finalPath));
                 return false;

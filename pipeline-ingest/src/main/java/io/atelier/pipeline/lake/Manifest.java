@@ -7,6 +7,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -29,8 +30,36 @@ import org.apache.kafka.common.TopicPartition;
 @ApplicationScoped
 public class Manifest {
 
-    /** A file of the lake as the manifest lists it. */
-    public record Entry(String path, String tempPath, LocalDate day, String type, long rows, long bytes, String state) {
+    /**
+     * A file of the lake as the manifest lists it. {@code hours} are its rows per hour and topic when it is recorded
+     * (null as read back: they stay in lake_file_hour; also null for a file recorded without them).
+     */
+    public record Entry(String path, String tempPath, LocalDate day, String type, long rows, long bytes, String state,
+            List<HourCount> hours) {
+
+        public Entry(String path, String tempPath, LocalDate day, String type, long rows, long bytes, String state) {
+            this(path, tempPath, day, type, rows, bytes, state, null);
+        }
+    }
+
+    /** Rows of one file in one hour (UTC, truncated occurred_at) and topic. */
+    public record HourCount(LocalDateTime hour, String topic, long rows) {
+    }
+
+    /** One point of a series summed from the hour counts: the bucket's start, the group's value (or null), rows. */
+    public record BucketCount(Instant bucket, String group, long rows) {
+    }
+
+    /** What the hour counts can group by: a file's type (its partition) or a row's topic. */
+    public enum HourGroup {
+        // Byte-wise order, as DuckDB orders the same groups.
+        NONE("NULL::text"), TYPE("f.type COLLATE \"C\""), TOPIC("h.topic COLLATE \"C\"");
+
+        final String sql;
+
+        HourGroup(String sql) {
+            this.sql = sql;
+        }
     }
 
     /**
@@ -114,7 +143,9 @@ public class Manifest {
 
     private static void insert(Connection connection, String lake, List<Entry> files) throws SQLException {
         try (PreparedStatement insert = connection.prepareStatement("INSERT INTO lake_file (lake, path, temp_path, day, "
-                + "type, rows, bytes, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + "type, rows, bytes, state, hours_counted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                PreparedStatement hours = connection.prepareStatement("INSERT INTO lake_file_hour (lake, path, hour, topic, rows) "
+                        + "VALUES (?, ?, ?, ?, ?)")) {
             for (Entry file : files) {
                 insert.setString(1, lake);
                 insert.setString(2, file.path());
@@ -124,9 +155,87 @@ public class Manifest {
                 insert.setLong(6, file.rows());
                 insert.setLong(7, file.bytes());
                 insert.setString(8, file.state());
+                insert.setBoolean(9, file.hours() != null);
                 insert.addBatch();
+                if (file.hours() != null) {
+                    if (file.hours().stream().mapToLong(HourCount::rows).sum() != file.rows()) {
+                        throw new IllegalArgumentException("the hour counts of " + file.path() + " do not add up to its rows");
+                    }
+                    for (HourCount hour : file.hours()) {
+                        hours.setString(1, lake);
+                        hours.setString(2, file.path());
+                        hours.setObject(3, hour.hour());
+                        hours.setString(4, hour.topic());
+                        hours.setLong(5, hour.rows());
+                        hours.addBatch();
+                    }
+                }
             }
             insert.executeBatch();
+            hours.executeBatch(); // after the files: the hours reference them
+        }
+    }
+
+    /**
+     * A counts series from the hour counts of the live files of days {@code firstDay..lastDay}: rows with occurred_at in
+     * [{@code from}, {@code to}) (whole hours), of {@code topic}, of {@code type} when not null, per {@code unit}
+     * (hour, day, week or month, as DuckDB's date_trunc) and group, ordered by bucket and group, at most {@code limit}
+     * points. Empty when some live file of those days has no hour counts: the caller then reads the files.
+     */
+    public java.util.Optional<List<BucketCount>> countsFromHours(String lake, LocalDate firstDay, LocalDate lastDay,
+            LocalDateTime from, LocalDateTime to, String unit, String topic, String type, HourGroup group, int limit)
+            throws SQLException {
+        if (!Set.of("hour", "day", "week", "month").contains(unit)) {
+            throw new IllegalArgumentException("not a unit of the hour counts: " + unit);
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            // One snapshot for the check and the sum: compaction may swap files in between.
+            connection.setAutoCommit(false);
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            connection.setReadOnly(true);
+            try {
+                try (PreparedStatement check = connection.prepareStatement("SELECT count(*) FROM lake_file WHERE lake = ? "
+                        + "AND state = 'live' AND day BETWEEN ? AND ? AND NOT hours_counted")) {
+                    check.setString(1, lake);
+                    check.setDate(2, Date.valueOf(firstDay));
+                    check.setDate(3, Date.valueOf(lastDay));
+                    try (ResultSet result = check.executeQuery()) {
+                        result.next();
+                        if (result.getLong(1) > 0) {
+                            return java.util.Optional.empty();
+                        }
+                    }
+                }
+                // unit and group are constants of this class; every other value is bound.
+                String sql = "SELECT (extract(epoch FROM date_trunc('" + unit + "', h.hour)) * 1000)::bigint AS bucket, "
+                        + group.sql + " AS grp, sum(h.rows)::bigint AS n FROM lake_file f JOIN lake_file_hour h "
+                        + "ON h.lake = f.lake AND h.path = f.path WHERE f.lake = ? AND f.state = 'live' AND f.day BETWEEN ? AND ? "
+                        + "AND h.hour >= ? AND h.hour < ? AND h.topic = ?" + (type == null ? "" : " AND f.type = ?")
+                        + " GROUP BY bucket, grp ORDER BY bucket, grp LIMIT ?";
+                List<BucketCount> counts = new ArrayList<>();
+                try (PreparedStatement select = connection.prepareStatement(sql)) {
+                    int i = 1;
+                    select.setString(i++, lake);
+                    select.setDate(i++, Date.valueOf(firstDay));
+                    select.setDate(i++, Date.valueOf(lastDay));
+                    select.setObject(i++, from);
+                    select.setObject(i++, to);
+                    select.setString(i++, topic);
+                    if (type != null) {
+                        select.setString(i++, type);
+                    }
+                    select.setInt(i, limit);
+                    try (ResultSet result = select.executeQuery()) {
+                        while (result.next()) {
+                            counts.add(new BucketCount(Instant.ofEpochMilli(result.getLong(1)), result.getString(2),
+                                    result.getLong(3)));
+                        }
+                    }
+                }
+                return java.util.Optional.of(counts);
+            } finally {
+                connection.rollback();
+            }
         }
     }
 

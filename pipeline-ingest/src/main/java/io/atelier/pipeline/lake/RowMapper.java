@@ -26,7 +26,7 @@ public final class RowMapper {
     public static final String UNREADABLE = "unreadable";
 
     /** A type becomes a folder name: anything else is replaced (and such types are not Atelier's). */
-    private static final Pattern SAFE_TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    static final Pattern SAFE_TYPE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     private static final Pattern UNSAFE_CHAR = Pattern.compile("[^A-Za-z0-9._-]");
 
     /**
@@ -104,11 +104,30 @@ public final class RowMapper {
 
     /** The partition value of a type: as is when it is a safe folder name, else with unsafe characters replaced. */
     static String safeType(String type) {
-        if (SAFE_TYPE.matcher(type).matches()) {
+        if (isSafe(type)) {
             return type;
         }
         String replaced = UNSAFE_CHAR.matcher(type).replaceAll("_");
         return replaced.isEmpty() ? UNREADABLE : "x" + replaced.substring(0, Math.min(replaced.length(), 127));
+    }
+
+    /** {@link #SAFE_TYPE} without the regex engine (it runs once per row). */
+    private static boolean isSafe(String type) {
+        int length = type.length();
+        if (length < 1 || length > 128 || !isAlphanumeric(type.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < length; i++) {
+            char c = type.charAt(i);
+            if (!isAlphanumeric(c) && c != '.' && c != '_' && c != '-') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isAlphanumeric(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
     }
 
     private static Instant instant(String text, long fallbackMillis) {

@@ -8,6 +8,7 @@ import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -139,6 +140,54 @@ class AnalyticsApiTest {
                 .body("interval", equalTo("hour"))
                 .body("points.bucket", contains(bucket(0, 10), bucket(0, 11), bucket(0, 13), bucket(1, 10)))
                 .body("points.count", contains(6, 2, 1, 1)).body("truncated", equalTo(false));
+    }
+
+    @Test
+    void countsOverARangeNotOnWholeHoursComeFromTheFiles() {
+        // [T+10m, T+3h30m): not whole hours, so the files answer (the hour counts cannot split an hour).
+        analyst().queryParam("from", bucket(0, 10).replace(":00:00Z", ":10:00Z"))
+                .queryParam("to", bucket(0, 13).replace(":00:00Z", ":30:00Z")).queryParam("interval", "hour")
+                .get("/api/v1/analytics/events/counts").then().statusCode(200)
+                .body("points.bucket", contains(bucket(0, 10), bucket(0, 11), bucket(0, 13)))
+                .body("points.count", contains(4, 2, 1));
+    }
+
+    @Test
+    void hourCountsAnswerLikeTheFilesAndStepAsideForAFileWithout() throws Exception {
+        // This run's lake: every file the loader wrote has its hour counts, so an analyst's day series comes from them.
+        var range = new QueryParameters.Range(day.atStartOfDay(ZoneOffset.UTC).toInstant(),
+                day.plusDays(2).atStartOfDay(ZoneOffset.UTC).toInstant());
+        var byType = manifest.countsFromHours(config.name(), range.firstDay(), range.lastDay(),
+                day.atStartOfDay(), day.plusDays(2).atStartOfDay(), "day", Topics.EVENTS_ENRICHED, null,
+                Manifest.HourGroup.TYPE, 100).orElseThrow();
+        assertThat(byType).extracting(c -> c.bucket() + " " + c.group() + " " + c.rows()).containsExactly(
+                bucket(0, 0) + " page_view 5", bucket(0, 0) + " user_action 4", bucket(1, 0) + " user_action 1");
+        var contentByTopic = manifest.countsFromHours(config.name(), range.firstDay(), range.lastDay(),
+                day.atStartOfDay(), day.plusDays(2).atStartOfDay(), "hour", Topics.CONTENT_EVENTS, null,
+                Manifest.HourGroup.TOPIC, 100).orElseThrow();
+        assertThat(contentByTopic).extracting(c -> c.bucket() + " " + c.group() + " " + c.rows())
+                .containsExactly(bucket(0, 10) + " content.events 3");
+
+        // Another lake (its own name) holding one file recorded without hour counts: they do not answer for its days.
+        String lake = "hours-" + UUID.randomUUID();
+        LocalDate other = LocalDate.of(1985, 6, 1);
+        String counted = "date=" + other + "/type=page_view/a.parquet";
+        String uncounted = "date=" + other + "/type=user_action/b.parquet";
+        try {
+            assertThat(manifest.commitBatch(lake, Map.of(), List.of(
+                    new Manifest.Entry(counted, null, other, "page_view", 2, 10, "pending",
+                            List.of(new Manifest.HourCount(other.atTime(9, 0), Topics.EVENTS_ENRICHED, 2))),
+                    new Manifest.Entry(uncounted, null, other, "user_action", 1, 10, "pending")))).isTrue();
+            manifest.markLive(lake, List.of(counted, uncounted));
+            assertThat(manifest.countsFromHours(lake, other, other, other.atStartOfDay(), other.plusDays(1).atStartOfDay(),
+                    "hour", Topics.EVENTS_ENRICHED, null, Manifest.HourGroup.NONE, 100)).isEmpty();
+            assertThat(manifest.countsFromHours(lake, other.minusDays(1), other.minusDays(1), other.minusDays(1).atStartOfDay(),
+                    other.atStartOfDay(), "hour", Topics.EVENTS_ENRICHED, null, Manifest.HourGroup.NONE, 100)).contains(List.of());
+        } finally {
+            manifest.expire(lake, "page_view", other.plusDays(1));
+            manifest.expire(lake, "user_action", other.plusDays(1));
+            manifest.forget(lake, List.of(counted, uncounted)); // their hour counts go with them
+        }
     }
 
     @Test

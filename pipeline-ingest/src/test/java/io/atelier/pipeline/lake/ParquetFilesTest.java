@@ -34,6 +34,12 @@ class ParquetFilesTest {
                     .containsExactlyInAnyOrder("2026-01-01/page_view/2", "2026-01-01/user_action/1",
                             "2026-01-02/content.post.created/1");
             assertThat(written).allSatisfy(w -> assertThat(w.file().getFileName().toString()).matches("b1_\\d+\\.parquet"));
+            // Each file's rows per hour and topic, counted from the file: what the manifest keeps for counts series.
+            assertThat(written).allSatisfy(w -> assertThat(w.hours().stream().mapToLong(Manifest.HourCount::rows).sum())
+                    .isEqualTo(w.rows()));
+            assertThat(written.stream().filter(w -> w.type().equals("page_view")).findFirst().orElseThrow().hours())
+                    .extracting(h -> h.hour() + " " + h.topic() + " " + h.rows())
+                    .containsExactly("2026-01-01T09:00 events.enriched 1", "2026-01-01T10:00 events.enriched 1");
             Path pageViews = written.stream().filter(w -> w.type().equals("page_view")).findFirst().orElseThrow().file();
             assertThat(dir.relativize(pageViews).toString()).startsWith("b1/date=2026-01-01/type=page_view/");
 
@@ -63,6 +69,8 @@ class ParquetFilesTest {
                     .getParent().getFileName().toString().length() > 0 ? java.time.LocalDate.parse("2026-01-01") : null, "t");
             assertThat(merged.rows()).isEqualTo(3);
             assertThat(files.rowCount(merged.file())).isEqualTo(3);
+            assertThat(merged.hours()).extracting(h -> h.hour() + " " + h.topic() + " " + h.rows()).containsExactly(
+                    "2026-01-01T08:00 events.enriched 1", "2026-01-01T10:00 events.enriched 1", "2026-01-01T12:00 events.enriched 1");
         }
     }
 }

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.time.DateTimeException;
 import java.time.Instant;
 
+import java.util.List;
+
 import org.junit.jupiter.api.Test;
 
 /** The mapper's own parts: instants on the fast path equal Instant.parse; unsafe types become safe folder names. */
@@ -28,5 +30,10 @@ class RowMapperTest {
         assertThat(RowMapper.safeType("page_view")).isEqualTo("page_view");
         assertThat(RowMapper.safeType("../etc/passwd")).isEqualTo("x.._etc_passwd");
         assertThat(RowMapper.safeType("a/b=c")).isEqualTo("xa_b_c");
+        // The check without the regex agrees with the documented pattern.
+        for (String type : List.of("a", "A-b_c.d", "9lives", "_x", ".x", "-x", "é", "aé", "a b", "a/b", "", "a".repeat(128),
+                "a".repeat(129), "page_view\n", "jobs.job.status-changed")) {
+            assertThat(RowMapper.safeType(type).equals(type)).as(type).isEqualTo(RowMapper.SAFE_TYPE.matcher(type).matches());
+        }
     }
 }
