@@ -90,17 +90,19 @@ postgres_ticks() {
 }
 machine_ticks() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6}' /proc/stat; } # busy idle
 cpu_snapshot() { echo "$(workers_ticks) $(postgres_ticks) $(machine_ticks)"; }
-cpu_report() { # cpu_report NAME BEFORE AFTER: per 1,000 jobs of the phase, and the machine's busy share
+cpu_report() { # cpu_report NAME BEFORE AFTER [KILLED]: per 1,000 jobs of the phase, and the machine's busy share
   local hz jobs
   hz=$(getconf CLK_TCK)
   jobs=$(sed -n 's/^succeeded=//p' "$WORK/$1.txt")
-  awk -v hz="$hz" -v jobs="${jobs:-0}" -v b="$2" -v a="$3" 'BEGIN {
+  awk -v hz="$hz" -v jobs="${jobs:-0}" -v b="$2" -v a="$3" -v killed="${4:-0}" 'BEGIN {
     split(b, x, " "); split(a, y, " ");
     busy = y[3] - x[3]; idle = y[4] - x[4];
     per = jobs > 0 ? 1000 / jobs : 0;
     share = (busy + idle > 0) ? 100 * busy / (busy + idle) : 0;
-    printf "cpu_worker_s_per_1000=%.2f\ncpu_postgres_s_per_1000=%.2f\nmachine_busy_pct=%.0f\n",
-      (y[1] - x[1]) / hz * per, (y[2] - x[2]) / hz * per, share }' >> "$WORK/$1.txt"
+    worker = y[1] - x[1];
+    # A worker killed during the phase takes its ticks with it: its figure would be wrong, so there is none.
+    printf "cpu_worker_s_per_1000=%s\ncpu_postgres_s_per_1000=%.2f\nmachine_busy_pct=%.0f\n",
+      worker < 0 || killed ? "n/a" : sprintf("%.2f", worker / hz * per), (y[2] - x[2]) / hz * per, share }' >> "$WORK/$1.txt"
 }
 phase() { # phase NAME N MODE ARGS...: one user, one JobsBench run, its key=value lines into $WORK/NAME.txt
   local name=$1 n=$2 user token before; shift 2
@@ -108,7 +110,7 @@ phase() { # phase NAME N MODE ARGS...: one user, one JobsBench run, its key=valu
   echo "== $name"
   before=$(cpu_snapshot)
   bench "$1" "$JOBS_URL" "$token" "$user" "$DB_URL" jobs "$DB_PASSWORD" "${@:2}" | tee "$WORK/$name.txt"
-  cpu_report "$name" "$before" "$(cpu_snapshot)"
+  cpu_report "$name" "$before" "$(cpu_snapshot)" "$([ "$name" = kill-9 ] && echo 1 || echo 0)"
 }
 val() { sed -n "s/^$2=//p" "$WORK/$1.txt"; }
 stop_second() {
