@@ -67,12 +67,29 @@ JVMS=$(for p in $(pgrep -x java); do [ "$p" = "$(cat "$ATELIER_HOME/run/$NAME.pi
   printf '%s(%s) ' "$(readlink "/proc/$p/cwd" 2>/dev/null)" "$(ps -o args= -p "$p" | grep -o 'surefire\|plexus-classworlds\|quarkus-run.jar\|kafka.Kafka' | head -n1)"; done)
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 
+# The bench instance's topology enriches what the intake sent; until it has caught up it competes for the same two
+# cores. Each phase starts once it has: settle N waits (at most 300 s) until N events went through the topology.
+handled() {
+  curl -s "http://127.0.0.1:$((BENCH_PORT + 1000))/q/metrics" \
+    | awk '/^atelier_pipeline_enrich_events_total/ {sum += $2} END {printf "%d", sum}'
+}
+settle() {
+  local start=$SECONDS
+  until [ "$(handled)" -ge "$1" ]; do
+    [ $((SECONDS - start)) -lt 300 ] || { echo "the topology handled $(handled) of $1 events within 300 s; going on"; return; }
+    sleep 1
+  done
+  echo "   (the topology caught up with $1 events in $((SECONDS - start)) s)"
+}
+
 RECORD_BYTES=$(bench size | sed -n 's/^record_bytes=//p')
 echo "== one event on events.raw: $RECORD_BYTES bytes"
 
 echo "== warm-up (JIT; discarded)"
 bench batched "$URL" "$KEY" 50000 "$CONCURRENCY" "$PER_BATCH" > /dev/null
 bench single "$URL" "$KEY" 1000 > /dev/null
+SENT=$((50000 + 1000))
+settle "$SENT"
 
 echo "== Kafka's producer performance tool: $RAW_EVENTS records of $RECORD_BYTES bytes"
 "$JAVA" -cp "$TOOLS:$LIBS/*" org.apache.kafka.tools.ProducerPerformance --topic "bench.ingest.raw" \
@@ -83,8 +100,12 @@ RAW_LINE=$(tail -n1 "$WORK/raw.txt")
 
 echo "== batched intake: $BATCH_EVENTS events, $PER_BATCH per request, $CONCURRENCY clients"
 bench batched "$URL" "$KEY" "$BATCH_EVENTS" "$CONCURRENCY" "$PER_BATCH" | tee "$WORK/batched.txt"
+SENT=$((SENT + BATCH_EVENTS))
+settle "$SENT"
 echo "== single-event POST: $SINGLE_EVENTS one at a time"
 bench single "$URL" "$KEY" "$SINGLE_EVENTS" | tee "$WORK/single.txt"
+SENT=$((SENT + SINGLE_EVENTS))
+settle "$SENT"
 echo "== end to end: $E2E_EVENTS events at $E2E_RATE/s"
 bench e2e "$URL" "$KEY" "$E2E_EVENTS" "$E2E_RATE" "$BOOTSTRAP" | tee "$WORK/e2e.txt"
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -101,7 +122,8 @@ verdict() { if awk -v a="$1" -v b="$2" 'BEGIN { exit !(a >= b) }'; then echo met
   echo "Also running on the machine: ${OTHERS:-nothing else of the suite}; Java processes at the start (cwd, kind): $JVMS."
   echo "One Kafka broker (KRaft, the suite's), Redis, and"
   echo "a bench instance of pipeline-ingest ($NAME, -Xmx512m) whose Streams topology (exactly_once_v2) enriches everything"
-  echo "the bench sends while it runs. Clients on the same machine, straight to the instance (not through nginx), with a"
+  echo "the bench sends; each phase starts once the topology has caught up with what the phases before sent (it would"
+  echo "otherwise compete for the same cores). Clients on the same machine, straight to the instance (not through nginx), with a"
   echo "write key (Basic), rate limits raised for the run. One event is $RECORD_BYTES bytes of JSON on events.raw."
   echo
   echo "| measure | result | target |"
