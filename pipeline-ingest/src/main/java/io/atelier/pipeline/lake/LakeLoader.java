@@ -38,6 +38,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.ShutdownEvent;
@@ -58,6 +59,8 @@ public class LakeLoader {
     private final LakeFolder folder;
     private final RowMapper mapper;
     private final String bootstrapServers;
+    private final MeterRegistry metrics;
+    private KafkaClientMetrics clientMetrics; // only the loop thread touches it
     private final Counter rowsLoaded;
     private final Counter fenced;
     private final Timer batchTimer;
@@ -88,6 +91,7 @@ public class LakeLoader {
         this.folder = new LakeFolder(config.dir());
         this.mapper = new RowMapper(json);
         this.bootstrapServers = bootstrapServers;
+        this.metrics = metrics;
         this.rowsLoaded = Counter.builder("atelier.pipeline.lake.rows").description("Rows committed to the lake")
                 .register(metrics);
         this.fenced = Counter.builder("atelier.pipeline.lake.fenced")
@@ -188,6 +192,10 @@ public class LakeLoader {
                 KafkaConsumer<String, String> kafka = new KafkaConsumer<>(settings, new StringDeserializer(),
                         new StringDeserializer())) {
             consumer = kafka;
+            // Its client metrics, the lag behind each partition among them (kafka_consumer_fetch_manager_records_lag*,
+            // tagged with this loader's client id): how far the lake is behind the topics it loads.
+            clientMetrics = new KafkaClientMetrics(kafka);
+            clientMetrics.bindTo(metrics);
             kafka.subscribe(config.loader().topics(), new Rebalance(kafka, files, writer));
             try {
                 while (running) {
@@ -223,6 +231,10 @@ public class LakeLoader {
         } finally {
             writer.shutdownNow();
             consumer = null;
+            if (clientMetrics != null) {
+                clientMetrics.close();
+                clientMetrics = null;
+            }
         }
     }
 

@@ -40,6 +40,8 @@ import io.atelier.platform.events.Topics;
 import io.atelier.platform.security.testing.TestTokenKeys;
 import io.atelier.platform.testing.CloudEventWriter;
 import io.atelier.platform.testing.RealServers;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
@@ -66,6 +68,8 @@ class LakeLoaderTest {
     Manifest manifest;
     @Inject
     LakeMaintenance maintenance;
+    @Inject
+    MeterRegistry registry;
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrap;
 
@@ -148,6 +152,17 @@ class LakeLoaderTest {
         assertThat(bad).containsEntry("type", RowMapper.UNREADABLE).containsEntry("payload", "not json {");
 
         assertLakeHoldsExactlyTheCommittedOffsets();
+    }
+
+    @Test
+    void theLoadersLagBehindEachPartitionIsAMetric() {
+        send(List.of(enriched("page_view", Instant.now(), UUID.randomUUID().toString(), Map.of("page", "/lag"))));
+        // Kafka writes the topic into its metric tags with '.' as '_'.
+        String topic = Topics.EVENTS_ENRICHED.replace('.', '_');
+        await().atMost(WITHIN).until(() -> registry.getMeters().stream().map(Meter::getId)
+                .filter(id -> id.getName().equals("kafka.consumer.fetch.manager.records.lag"))
+                .filter(id -> String.valueOf(id.getTag("client.id")).startsWith("lake-loader-"))
+                .anyMatch(id -> topic.equals(id.getTag("topic")) || Topics.EVENTS_ENRICHED.equals(id.getTag("topic"))));
     }
 
     @Test
