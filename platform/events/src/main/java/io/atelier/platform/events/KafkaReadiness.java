@@ -6,17 +6,21 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import jakarta.annotation.PreDestroy;
+
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 
 /**
  * Whether the broker answers, within a bound, for the topics a producer writes: what a readiness check of a service
  * that sends with its own {@link EventProducer} asks (the SmallRye channels it replaced had their own check). The
  * producer's cached metadata would say yes while the broker is away, so this asks the broker each time; and unlike
- * Quarkus' own Kafka check it never waits longer than {@code timeout}.
+ * Quarkus' own Kafka check it never waits longer than {@code timeout}. A service's check is a {@code @Readiness}
+ * bean that extends this and names what it checks in its constructor.
  */
-public final class KafkaReadiness implements AutoCloseable {
+public abstract class KafkaReadiness implements HealthCheck {
 
     private final String name;
     private final List<String> topics;
@@ -28,7 +32,7 @@ public final class KafkaReadiness implements AutoCloseable {
      *               know are left out
      * @param topics the topics that must be described; none: the cluster must answer
      */
-    public KafkaReadiness(String name, Map<String, ?> broker, String clientId, List<String> topics, Duration timeout) {
+    protected KafkaReadiness(String name, Map<String, ?> broker, String clientId, List<String> topics, Duration timeout) {
         this.name = name;
         this.topics = List.copyOf(topics);
         this.timeout = timeout;
@@ -44,7 +48,8 @@ public final class KafkaReadiness implements AutoCloseable {
         this.admin = Admin.create(settings);
     }
 
-    public HealthCheckResponse check() {
+    @Override
+    public HealthCheckResponse call() {
         var response = HealthCheckResponse.named(name);
         try {
             if (topics.isEmpty()) {
@@ -61,8 +66,8 @@ public final class KafkaReadiness implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
+    @PreDestroy
+    protected void close() {
         admin.close(timeout);
     }
 }

@@ -4,12 +4,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.annotation.PreDestroy;
-import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.health.HealthCheck;
-import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 import io.atelier.platform.events.KafkaReadiness;
@@ -21,24 +18,11 @@ import io.smallrye.common.annotation.Identifier;
  * check of Kafka (its relay is its only Kafka client).
  */
 @Readiness
-@ApplicationScoped
-class OutboxBrokerReadiness implements HealthCheck {
-
-    private final KafkaReadiness broker;
+@Singleton // no client proxy: KafkaReadiness has no no-args constructor to proxy through
+class OutboxBrokerReadiness extends KafkaReadiness {
 
     OutboxBrokerReadiness(@Identifier("default-kafka-broker") Map<String, Object> kafka,
             @ConfigProperty(name = "quarkus.application.name") String applicationName) {
-        this.broker = new KafkaReadiness("Kafka (outbox relay)", kafka, applicationName + "-outbox-health", List.of(),
-                Duration.ofSeconds(2));
-    }
-
-    @Override
-    public HealthCheckResponse call() {
-        return broker.check();
-    }
-
-    @PreDestroy
-    void close() {
-        broker.close();
+        super("Kafka (outbox relay)", kafka, applicationName + "-outbox-health", List.of(), Duration.ofSeconds(2));
     }
 }
