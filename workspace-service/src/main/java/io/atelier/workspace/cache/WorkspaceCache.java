@@ -25,6 +25,8 @@ import io.quarkus.logging.Log;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.TimeoutException;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.redis.client.Command;
 import io.vertx.mutiny.redis.client.Response;
 
@@ -84,26 +86,26 @@ public class WorkspaceCache {
 
     /**
      * One page of a user's project list as its JSON answer: from Redis when kept, else {@code load}ed (from
-     * PostgreSQL) and kept, unless a change to the user's list committed meanwhile.
+     * PostgreSQL, on a worker thread) and kept, unless a change to the user's list committed meanwhile. A
+     * cached answer never leaves the event loop it was asked on: no thread hop, nothing blocks.
      *
      * @param page what tells this page from the user's others (its limit and cursor)
      */
-    public byte[] projectPage(UUID userId, String page, Supplier<byte[]> load) {
+    public Uni<byte[]> projectPage(UUID userId, String page, Supplier<byte[]> load) {
         String hash = PROJECTS + userId;
         String generation = PROJECTS_GENERATION + userId;
-        Lookup found = lookup(hash, generation, page, page);
-        if (found == null) {
-            return load.get();
-        }
-        if (found.cached()) {
-            projectHits.increment();
-            return found.value().toBuffer().getBytes();
-        }
-        projectMisses.increment();
-        byte[] json = load.get();
-        store(hash, generation, found.generation(), config.maxPagesPerUser(),
-                List.of(page, new String(json, StandardCharsets.UTF_8)));
-        return json;
+        return lookup(hash, generation, page, page).onItem().transformToUni(found -> {
+            if (found == null) {
+                return blocking(load);
+            }
+            if (found.cached()) {
+                projectHits.increment();
+                return Uni.createFrom().item(found.value().toBuffer().getBytes());
+            }
+            projectMisses.increment();
+            return blocking(load).call(json -> store(hash, generation, found.generation(), config.maxPagesPerUser(),
+                    List.of(page, new String(json, StandardCharsets.UTF_8))));
+        });
     }
 
     /**
@@ -113,7 +115,7 @@ public class WorkspaceCache {
     public Optional<String> memberRole(UUID projectId, UUID userId, Supplier<Map<UUID, String>> loadAll) {
         String hash = MEMBERS + projectId;
         String generation = MEMBERS_GENERATION + projectId;
-        Lookup found = lookup(hash, generation, COMPLETE, userId.toString());
+        Lookup found = lookup(hash, generation, COMPLETE, userId.toString()).await().indefinitely();
         if (found == null) {
             return Optional.ofNullable(loadAll.get().get(userId));
         }
@@ -130,7 +132,7 @@ public class WorkspaceCache {
             fields.add(id.toString());
             fields.add(role);
         });
-        store(hash, generation, found.generation(), 0, fields);
+        store(hash, generation, found.generation(), 0, fields).await().indefinitely();
         return Optional.ofNullable(members.get(userId));
     }
 
@@ -183,7 +185,7 @@ public class WorkspaceCache {
         arguments.add(newGeneration());
         arguments.add(Long.toString(config.ttl().toMillis()));
         try {
-            run(CacheScripts.INVALIDATE, arguments);
+            run(CacheScripts.INVALIDATE, arguments).await().indefinitely(); // bounded by the timeout
             for (int i = 0; i < keys.size(); i += 2) {
                 pending.remove(keys.get(i), keys.get(i + 1));
             }
@@ -201,47 +203,54 @@ public class WorkspaceCache {
         }
     }
 
-    /** What Redis holds for a read: null when it could not be asked (answer from PostgreSQL). */
-    private Lookup lookup(String hash, String generation, String presence, String field) {
+    /** What Redis holds for a read: a null item when it could not be asked (answer from PostgreSQL). Never fails. */
+    private Uni<Lookup> lookup(String hash, String generation, String presence, String field) {
         if (System.nanoTime() - skipUntil < 0 || pending.containsKey(generation)) {
             unavailable("read");
-            return null;
+            return Uni.createFrom().nullItem();
         }
-        try {
-            Response reply = run(CacheScripts.READ, List.of("2", hash, generation, newGeneration(),
-                    Long.toString(config.ttl().toMillis()), presence, field));
-            recovered();
-            return reply.get(0).toInteger() == 1 ? new Lookup(true, reply.get(1), null)
-                    : new Lookup(false, null, reply.get(1).toString());
-        } catch (RuntimeException e) {
-            failed("read", e);
-            return null;
-        }
+        return run(CacheScripts.READ, List.of("2", hash, generation, newGeneration(),
+                Long.toString(config.ttl().toMillis()), presence, field))
+                .map(reply -> {
+                    recovered();
+                    return reply.get(0).toInteger() == 1 ? new Lookup(true, reply.get(1), null)
+                            : new Lookup(false, null, reply.get(1).toString());
+                })
+                .onFailure().recoverWithItem(e -> {
+                    failed("read", e);
+                    return null;
+                });
     }
 
-    private void store(String hash, String generation, String seen, int maxFields, List<String> fields) {
+    /** Never fails: an answer that could not be kept is still the right answer. */
+    private Uni<Void> store(String hash, String generation, String seen, int maxFields, List<String> fields) {
         List<String> arguments = new ArrayList<>(fields.size() + 6);
         arguments.addAll(List.of("2", hash, generation, seen, Long.toString(config.ttl().toMillis()),
                 Integer.toString(maxFields)));
         arguments.addAll(fields);
-        try {
-            run(CacheScripts.STORE, arguments);
-        } catch (RuntimeException e) {
-            failed("store", e); // the answer is fine; it is only not kept
-        }
+        return run(CacheScripts.STORE, arguments).replaceWithVoid()
+                .onFailure().recoverWithItem(e -> {
+                    failed("store", e);
+                    return null;
+                });
     }
 
-    private Response run(CacheScripts.Script script, List<String> arguments) {
+    /** A script call, failed when Redis does not answer within the timeout. */
+    private Uni<Response> run(CacheScripts.Script script, List<String> arguments) {
         String[] withSha = prepend(script.sha1(), arguments);
         return redis.execute(Command.EVALSHA, withSha)
                 // A restarted or flushed Redis has forgotten the script: send it whole once, which caches it again.
                 .onFailure(WorkspaceCache::scriptNotLoaded)
                 .recoverWithUni(() -> redis.execute(Command.EVAL, prepend(script.source(), arguments)))
-                .ifNoItem().after(config.timeout()).fail()
-                .await().indefinitely(); // bounded by the timeout just above
+                .ifNoItem().after(config.timeout()).fail();
     }
 
-    private void failed(String operation, RuntimeException e) {
+    /** PostgreSQL work, on a worker thread. */
+    private static Uni<byte[]> blocking(Supplier<byte[]> load) {
+        return Uni.createFrom().item(load).runSubscriptionOn(Infrastructure.getDefaultWorkerPool());
+    }
+
+    private void failed(String operation, Throwable e) {
         skipUntil = System.nanoTime() + config.retryInterval().toNanos();
         failing = true;
         unavailable(operation);

@@ -25,6 +25,7 @@ import io.atelier.workspace.access.MembershipRepository;
 import io.atelier.workspace.access.ProjectAccess;
 import io.atelier.workspace.access.Role;
 import io.atelier.workspace.cache.WorkspaceCache;
+import io.smallrye.mutiny.Uni;
 
 /**
  * Projects: members read them, OWNERs change and delete them. Every change locks the project's row first
@@ -89,7 +90,7 @@ public class ProjectService {
      * One page of the caller's projects, most recently joined first, as its JSON answer: from the cache
      * when kept (no PostgreSQL, no serialisation), else read and kept.
      */
-    public byte[] listJson(UUID callerId, PageCursor cursor, int limit) {
+    public Uni<byte[]> listJson(UUID callerId, PageCursor cursor, int limit) {
         String page = limit + ":" + (cursor == null ? "-" : cursor.encode());
         return cache.projectPage(callerId, page, () -> {
             try {

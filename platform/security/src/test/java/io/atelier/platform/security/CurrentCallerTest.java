@@ -59,6 +59,15 @@ class CurrentCallerTest {
     }
 
     @Test
+    void readsTheCallerOnTheEventLoopToo() {
+        UUID user = UUID.randomUUID();
+
+        given().auth().oauth2(tokens.nested(tokens.claims(user))).get("/caller/reactive")
+                .then().statusCode(200).body("id", equalTo(user.toString()));
+        unauthorized(given().get("/caller/reactive").then());
+    }
+
+    @Test
     void tokenWithoutSessionHasNoSessionId() {
         String token = tokens.nested(tokens.claims(UUID.randomUUID()).remove("sid"));
 
