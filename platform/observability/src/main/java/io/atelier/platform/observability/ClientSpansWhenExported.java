@@ -12,15 +12,17 @@ import io.smallrye.config.ConfigValue;
 import io.smallrye.config.common.MapBackedConfigSource;
 
 /**
- * Records a span per JDBC statement only when spans leave the process (an OTLP endpoint is set).
- * Without an exporter those spans are built, their SQL sanitised, and thrown away: on job-worker, about
- * a tenth of the CPU of a submit (JFR). The trace context, HTTP and Kafka spans and the trace ids in
- * log lines do not depend on it. An explicit {@code quarkus.datasource.jdbc.telemetry.enabled} (in a
+ * Records a span per JDBC statement and per Redis command only when spans leave the process (an OTLP
+ * endpoint is set). Without an exporter those spans are built (the SQL sanitised) and thrown away: on
+ * job-worker the JDBC ones cost about a tenth of the CPU of a submit, on workspace-service's cached list
+ * the Redis one was a third of the request's tracing cost (JFR). The trace context, HTTP and Kafka spans
+ * and the trace ids in log lines do not depend on it. An explicit setting of either property (in a
  * service's application.properties or the environment) wins: this source's ordinal is below both.
  */
-public class JdbcSpansWhenExported implements ConfigSourceFactory {
+public class ClientSpansWhenExported implements ConfigSourceFactory {
 
-    static final String ENABLED = "quarkus.datasource.jdbc.telemetry.enabled";
+    static final String JDBC = "quarkus.datasource.jdbc.telemetry.enabled";
+    static final String REDIS = "quarkus.otel.instrument.vertx-redis-client";
     static final List<String> ENDPOINTS = List.of("quarkus.otel.exporter.otlp.traces.endpoint",
             "quarkus.otel.exporter.otlp.endpoint");
     /** Above the platform's META-INF/microprofile-config.properties (100), below application.properties (250). */
@@ -28,9 +30,9 @@ public class JdbcSpansWhenExported implements ConfigSourceFactory {
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
-        boolean exported = ENDPOINTS.stream().map(context::getValue).anyMatch(JdbcSpansWhenExported::isSet);
-        return List.of(new MapBackedConfigSource("atelier: JDBC spans when exported", Map.of(ENABLED,
-                String.valueOf(exported)), ORDINAL) {
+        String exported = String.valueOf(ENDPOINTS.stream().map(context::getValue).anyMatch(ClientSpansWhenExported::isSet));
+        return List.of(new MapBackedConfigSource("atelier: JDBC and Redis spans when exported",
+                Map.of(JDBC, exported, REDIS, exported), ORDINAL) {
         });
     }
 

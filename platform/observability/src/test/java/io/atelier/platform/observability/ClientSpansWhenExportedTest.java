@@ -11,21 +11,25 @@ import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
 
-/** JDBC spans follow export; an explicit setting wins. SmallRye Config only, no Quarkus. */
-class JdbcSpansWhenExportedTest {
+/** JDBC and Redis spans follow export; an explicit setting wins. SmallRye Config only, no Quarkus. */
+class ClientSpansWhenExportedTest {
 
     /** The platform's own default, as in META-INF/microprofile-config.properties. */
     private static final String PLATFORM_ENDPOINT = "${OTEL_EXPORTER_OTLP_ENDPOINT:\u0020}";
 
     private static boolean jdbcSpans(Map<String, String> application, Map<String, String> environment) {
+        return spans(ClientSpansWhenExported.JDBC, application, environment);
+    }
+
+    private static boolean spans(String property, Map<String, String> application, Map<String, String> environment) {
         Map<String, String> platform = Map.of("quarkus.otel.exporter.otlp.endpoint", PLATFORM_ENDPOINT);
         SmallRyeConfig config = new SmallRyeConfigBuilder().addDefaultInterceptors()
                 .withSources(new PropertiesConfigSource(platform, "platform", 100))
                 .withSources(new PropertiesConfigSource(application, "application", 250))
                 .withSources(new PropertiesConfigSource(environment, "environment", 300))
-                .withSources(new JdbcSpansWhenExported())
+                .withSources(new ClientSpansWhenExported())
                 .build();
-        return config.getValue(JdbcSpansWhenExported.ENABLED, Boolean.class);
+        return config.getValue(property, Boolean.class);
     }
 
     @Test
@@ -52,9 +56,17 @@ class JdbcSpansWhenExportedTest {
 
     @Test
     void anExplicitSettingWinsEitherWay() {
-        assertThat(jdbcSpans(Map.of(JdbcSpansWhenExported.ENABLED, "true"), Map.of())).isTrue();
+        assertThat(jdbcSpans(Map.of(ClientSpansWhenExported.JDBC, "true"), Map.of())).isTrue();
         Map<String, String> exported = new HashMap<>(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://localhost:4317"));
-        exported.put(JdbcSpansWhenExported.ENABLED, "false");
+        exported.put(ClientSpansWhenExported.JDBC, "false");
         assertThat(jdbcSpans(Map.of(), exported)).isFalse();
+    }
+
+    @Test
+    void redisSpansFollowExportTooAndAnExplicitSettingWins() {
+        assertThat(spans(ClientSpansWhenExported.REDIS, Map.of(), Map.of())).isFalse();
+        assertThat(spans(ClientSpansWhenExported.REDIS, Map.of(), Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://localhost:4317")))
+                .isTrue();
+        assertThat(spans(ClientSpansWhenExported.REDIS, Map.of(ClientSpansWhenExported.REDIS, "true"), Map.of())).isTrue();
     }
 }
