@@ -111,16 +111,18 @@ SUITE_INGEST=$(./atelier status 2>/dev/null | awk '$1 == "pipeline-ingest" {prin
 ticks() { [ -r "/proc/$1/stat" ] && awk '{print $14 + $15}' "/proc/$1/stat" || echo 0; }
 KAFKA_PID=$(cat "$ATELIER_HOME/run/kafka.pid"); REDIS_PID=$(cat "$ATELIER_HOME/run/redis.pid")
 HZ=$(getconf CLK_TCK)
-cpu_mark() { echo "$(ticks "$PID") $(ticks "$KAFKA_PID") $(ticks "$REDIS_PID") $(awk '/^cpu / {print $2+$3+$4+$7+$8, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat)"; }
+SUITE_PID=$(cat "$ATELIER_HOME/run/pipeline-ingest.pid" 2>/dev/null || echo 0) # the suite's own instance, when up
+cpu_mark() { echo "$(ticks "$PID") $(ticks "$KAFKA_PID") $(ticks "$REDIS_PID") $(awk '/^cpu / {print $2+$3+$4+$7+$8, $2+$3+$4+$5+$6+$7+$8+$9}' /proc/stat) $(ticks "$SUITE_PID")"; }
 # cpu_row LABEL EVENTS CLIENT_SECONDS BEFORE AFTER: one table row, CPU seconds and microseconds per event of each.
 cpu_row() {
   awk -v label="$1" -v n="$2" -v client="$3" -v hz="$HZ" -v b="$4" -v a="$5" 'BEGIN {
     split(b, x, " "); split(a, y, " ");
     svc = (y[1] - x[1]) / hz; kafka = (y[2] - x[2]) / hz; redis = (y[3] - x[3]) / hz; busy = (y[4] - x[4]) / hz;
-    wall = (y[5] - x[5]) / hz / 2; rest = busy - svc - kafka - redis - client; if (rest < 0) rest = 0;
+    wall = (y[5] - x[5]) / hz / 2; suite = (y[6] - x[6]) / hz;
+    rest = busy - svc - kafka - redis - client - suite; if (rest < 0) rest = 0;
     us = 1e6 / n; own = svc + kafka + redis + client;
-    printf "| %s | %.1f s | %.2f s = %.1f us | %.2f s = %.1f us | %.2f s = %.1f us | %.2f s = %.1f us | %.2f s | %.1f us | %.0f/s |\n",
-      label, wall, client, client * us, svc, svc * us, kafka, kafka * us, redis, redis * us, rest, own * us, 2e6 / (own * us) }'
+    printf "| %s | %.1f s | %.2f s = %.1f us | %.2f s = %.1f us | %.2f s = %.1f us | %.2f s = %.1f us | %.2f s | %.2f s | %.1f us | %.0f/s |\n",
+      label, wall, client, client * us, svc, svc * us, kafka, kafka * us, redis, redis * us, suite, rest, own * us, 2e6 / (own * us) }'
 }
 # The bench instance's topology enriches what the intake sent; until it has caught up it competes for the same two
 # cores. Each phase after the gate starts once it has: settle N waits (at most 300 s) until N events went through it.
@@ -237,12 +239,13 @@ fi
   echo "Raw tool's own summary: \`$RAW_LINE\`"
   echo
   echo "Where the CPU went (from /proc; per event = CPU time / events of the phase). \"Client\" is the raw tool's JVM less"
-  echo "what a run of one record costs it (its start), or the bench client's timed part; \"rest\" is every other process on the machine (the suite,"
-  echo "other worktrees' builds and tests). \"Own\" adds client, instance, broker and Redis: 2 cores / own is the rate the"
-  echo "machine could reach for that work with nothing else running."
+  echo "what a run of one record costs it (its start), or the bench client's timed part; the suite's pipeline-ingest (when"
+  echo "up) enriches the intake's events too; \"rest\" is every other process on the machine (the rest of the suite, other"
+  echo "worktrees' builds and tests). \"Own\" adds client, instance, broker and Redis: 2 cores / own is the rate the machine"
+  echo "could reach for that work with nothing else running (the broker's share includes serving the suite's consumers)."
   echo
-  echo "| phase | wall | client | instance | broker | Redis | rest | own per event | 2 cores / own |"
-  echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+  echo "| phase | wall | client | instance | broker | Redis | suite's pipeline-ingest | rest | own per event | 2 cores / own |"
+  echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
   cpu_row "raw tool, $RAW_EVENTS records" "$RAW_EVENTS" "$TOOL_SECONDS" "$RAW_BEFORE" "$RAW_AFTER"
   cpu_row "batched intake, topology not started" "$BATCH_EVENTS" "$(val batched client_cpu_seconds)" "$BATCH_BEFORE" "$BATCH_AFTER"
   cpu_row "batched intake, topology enriching" "$BATCH_EVENTS" "$(val concurrent client_cpu_seconds)" "$CONC_BEFORE" "$CONC_AFTER"
