@@ -10,7 +10,9 @@
 # intake phase): the raw tool and the batched intake are measured with the same two cores free of it, as the raw tool
 # has no consumer either; the topology then catches up, the batched intake is measured a second time with the topology
 # enriching at the same time (the whole product on the machine), and the single-event and end-to-end phases run as before.
-# CPU of each process (instance, broker, Redis, client) is read from /proc over the raw and the batched phases.
+# CPU of each process (instance, broker, Redis, client, the suite's pipeline-ingest) is read from /proc over the raw
+# and the batched phases. When the suite's pipeline-ingest is up it enriches the bench's events too: each phase also
+# waits until it has caught up (quiet_suite).
 # The instance's lake loader is off (it would load the bench's events into the suite's lake; bench/analytics measures it).
 # Needs Kafka and Redis running (./atelier up --detach, or ./atelier infra up) and pipeline-ingest built
 # (./atelier mvn -o package -pl pipeline-ingest -am -DskipTests). Writes bench/results/ingest-<UTC time>.md.
@@ -138,6 +140,27 @@ settle() {
   done
   echo "   (the topology caught up with $1 events in $((SECONDS - start)) s)"
 }
+# The suite's own pipeline-ingest, when up, enriches (and its lake loader reads) every event the bench sends too: a
+# phase also waits (at most 180 s) until its topology's count has stood still for 2 s, so its catching up does not
+# run into the next phase (it did into the single-event phase of 0752Z).
+SUITE_MANAGEMENT=$(( $(./atelier status 2>/dev/null | awk '$1 == "pipeline-ingest" {print $3}' | grep -E '^[0-9]+$' || echo 8085) + 1000 ))
+suite_enriched() {
+  curl -s --max-time 2 "http://127.0.0.1:$SUITE_MANAGEMENT/q/metrics" \
+    | awk '/^atelier_pipeline_enrich_events_total/ {sum += $2} END {printf "%d", sum}'
+}
+quiet_suite() {
+  [ "$SUITE_PID" != 0 ] && [ -d "/proc/$SUITE_PID" ] || return 0
+  local start=$SECONDS prev=-1 now
+  while [ $((SECONDS - start)) -lt 180 ]; do
+    now=$(suite_enriched)
+    if [ "$now" = "$prev" ]; then
+      [ $((SECONDS - start)) -gt 2 ] && echo "   (the suite's pipeline-ingest caught up in $((SECONDS - start)) s)"
+      return 0
+    fi
+    prev=$now; sleep 2
+  done
+  echo "   (the suite's pipeline-ingest was still enriching after 180 s; going on)"
+}
 
 RECORD_BYTES=$(bench size | sed -n 's/^record_bytes=//p')
 echo "== one event on events.raw: $RECORD_BYTES bytes"
@@ -147,6 +170,7 @@ bench batched "$URL" "$KEY" 50000 "$CONCURRENCY" "$PER_BATCH" > /dev/null
 bench single "$URL" "$KEY" 1000 > /dev/null
 SENT=$((50000 + 1000))
 
+quiet_suite
 echo "== Kafka's producer performance tool: $RAW_EVENTS records of $RECORD_BYTES bytes"
 # The tool's own CPU, read from /proc until it ends, less what one run of a single record costs (its JVM's start).
 raw_tool() {
@@ -168,6 +192,7 @@ TOOL_SECONDS=$(awk -v t="$TOOL_TICKS" -v s="$START_TICKS" -v hz="$HZ" 'BEGIN {pr
 RAW_RATE=$(tail -n1 "$WORK/raw.txt" | sed -n 's/.* records sent, \([0-9.]*\) records\/sec.*/\1/p')
 RAW_LINE=$(tail -n1 "$WORK/raw.txt")
 
+quiet_suite
 echo "== batched intake: $BATCH_EVENTS events, $PER_BATCH per request, $CONCURRENCY clients (topology not started yet)"
 JCMD=$JDK/bin/jcmd
 if [ -n "${JFR:-}" ]; then "$JCMD" "$PID" JFR.start name=ingest-bench settings=profile filename="$WORK/batched.jfr" > /dev/null; fi
@@ -188,17 +213,19 @@ for _ in $(seq 120); do
   sleep 1
 done
 settle "$SENT"
-
+quiet_suite
 echo "== batched intake again, with the topology enriching at the same time: $BATCH_EVENTS events"
 CONC_BEFORE=$(cpu_mark)
 bench batched "$URL" "$KEY" "$BATCH_EVENTS" "$CONCURRENCY" "$PER_BATCH" | tee "$WORK/concurrent.txt"
 CONC_AFTER=$(cpu_mark)
 SENT=$((SENT + BATCH_EVENTS))
 settle "$SENT"
+quiet_suite
 echo "== single-event POST: $SINGLE_EVENTS one at a time"
 bench single "$URL" "$KEY" "$SINGLE_EVENTS" | tee "$WORK/single.txt"
 SENT=$((SENT + SINGLE_EVENTS))
 settle "$SENT"
+quiet_suite
 echo "== end to end: $E2E_EVENTS events at $E2E_RATE/s"
 bench e2e "$URL" "$KEY" "$E2E_EVENTS" "$E2E_RATE" "$BOOTSTRAP" | tee "$WORK/e2e.txt"
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -224,7 +251,8 @@ fi
   echo "One Kafka broker (KRaft, the suite's), Redis, and a bench instance of pipeline-ingest ($NAME, -Xmx512m, lake loader"
   echo "off) whose Streams topology (exactly_once_v2) enriches everything the bench sends. The topology starts only after the"
   echo "first batched phase (a gate topic): the raw tool and that phase run without it, as the raw tool has no consumer"
-  echo "either; the second batched phase runs with it enriching at the same time. Later phases start once it has caught up."
+  echo "either; the second batched phase runs with it enriching at the same time. Later phases start once it has caught up"
+  echo "(and, each phase, once the suite's pipeline-ingest, when up, has stopped enriching what the bench sent before)."
   echo "Clients on the same machine, straight to the instance (not through nginx), with a write key (Basic), rate limits"
   echo "raised for the run, request bodies built before the clock starts. One event is $RECORD_BYTES bytes of JSON on events.raw."
   echo
