@@ -43,7 +43,8 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 /**
  * Sends events to Kafka as binary-mode CloudEvents. Valid events go to {@code events.raw} through
  * {@link RawEventProducer}, with the {@code ce_*} headers SmallRye's CloudEvents support would write
- * ({@link CloudEventRecordHeaders}), and the caller learns which the broker acknowledged ({@code acks=all}) within
+ * ({@link CloudEventRecordHeaders}' output, prepared once per request by {@link RawRecordHeaders}), and the caller
+ * learns which the broker acknowledged ({@code acks=all}) within
  * the bounded wait; rejected ones go to {@code events.invalid},
  * best effort: nobody waits for them, and one that cannot be sent is logged and counted, not retried.
  *
