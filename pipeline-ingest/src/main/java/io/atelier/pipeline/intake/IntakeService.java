@@ -2,6 +2,7 @@ package io.atelier.pipeline.intake;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -132,7 +133,6 @@ public class IntakeService {
             if (!event.valid()) {
                 rejected.add(new BatchResult.Rejected(i, event.eventId(), event.errors()));
                 publisher.reject(invalidRecord(i, event), event.eventId(), sender.subject());
-                count("rejected", sender, event);
             } else if (!idsInBatch.add(event.eventId())) {
                 duplicates.add(i);
             } else {
@@ -158,12 +158,13 @@ public class IntakeService {
             }
         }
         seen.remember(ackedIds);
-        accepted.forEach(i -> count("accepted", sender, checked.get(i)));
-        duplicates.forEach(i -> count("duplicate", sender, checked.get(i)));
+        count("rejected", sender, rejected.stream().map(BatchResult.Rejected::index).toList(), checked);
+        count("accepted", sender, accepted, checked);
+        count("duplicate", sender, duplicates, checked);
         if (!allAcked) {
             // Never a success for an event the broker does not have. What it did acknowledge is remembered, so
             // the client's retry of the whole request gets those as duplicates.
-            count("unavailable", sender, null, toSend.size() - ackedIds.size());
+            counter("unavailable", sender, "unknown").increment(toSend.size() - ackedIds.size());
             throw new ServiceBusy("The event store did not take the events in time; send them again later.",
                     config.kafka().retryAfter());
         }
@@ -193,17 +194,28 @@ public class IntakeService {
         }
     }
 
-    private void count(String outcome, Sender sender, CheckedEvent event) {
-        count(outcome, sender, event, 1);
+    /** Counts the events at these indexes by type, one counter increment per type (not one per event). */
+    private void count(String outcome, Sender sender, List<Integer> indexes, List<CheckedEvent> checked) {
+        if (indexes.isEmpty()) {
+            return;
+        }
+        Map<String, Integer> byType = new HashMap<>(4);
+        for (int i : indexes) {
+            byType.merge(typeTag(checked.get(i)), 1, Integer::sum);
+        }
+        byType.forEach((type, n) -> counter(outcome, sender, type).increment(n));
     }
 
-    private void count(String outcome, Sender sender, CheckedEvent event, int n) {
-        // Only known types become tag values: a client's made-up type must not grow the metric without end.
-        String type = event != null && event.eventType() != null && checker.schemas().types().contains(event.eventType())
-                ? event.eventType() : "unknown";
+    /** Only known types become tag values: a client's made-up type must not grow the metric without end. */
+    private String typeTag(CheckedEvent event) {
+        String type = event.eventType();
+        return type != null && checker.schemas().types().contains(type) ? type : "unknown";
+    }
+
+    private Counter counter(String outcome, Sender sender, String type) {
         String source = sender.metricTag();
-        counters.computeIfAbsent(outcome + '|' + source + '|' + type, k -> Counter.builder("atelier.pipeline.events")
+        return counters.computeIfAbsent(outcome + '|' + source + '|' + type, k -> Counter.builder("atelier.pipeline.events")
                 .description("Events by what became of them").tag("outcome", outcome).tag("source", source)
-                .tag("type", type).register(metrics)).increment(n);
+                .tag("type", type).register(metrics));
     }
 }

@@ -6,20 +6,19 @@ import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.header.Headers;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -44,7 +43,8 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 /**
  * Sends events to Kafka as binary-mode CloudEvents. Valid events go to {@code events.raw} through
  * {@link RawEventProducer}, with the {@code ce_*} headers SmallRye's CloudEvents support would write
- * ({@link CloudEventRecordHeaders}), and the caller learns which the broker acknowledged ({@code acks=all}) within
+ * ({@link CloudEventRecordHeaders}' output, prepared once per request by {@link RawRecordHeaders}), and the caller
+ * learns which the broker acknowledged ({@code acks=all}) within
  * the bounded wait; rejected ones go to {@code events.invalid},
  * best effort: nobody waits for them, and one that cannot be sent is logged and counted, not retried.
  *
@@ -95,63 +95,99 @@ public class EventPublisher {
      *         left no room for the batch (nothing was sent then)
      */
     public List<Boolean> publish(List<OutgoingEvent> events, String sender) {
-        List<Boolean> acked = new ArrayList<>(events.size());
-        if (events.isEmpty()) {
-            return acked;
+        int count = events.size();
+        if (count == 0) {
+            return List.of();
         }
-        if (!pending.tryAcquire(events.size())) {
-            events.forEach(e -> acked.add(false));
-            return acked;
+        if (!pending.tryAcquire(count)) {
+            return Collections.nCopies(count, false);
         }
         long deadline = System.nanoTime() + config.kafka().ackTimeout().toNanos();
-        Map<String, String> extensions = extensions(EventContext.current(), sender);
-        Map<String, String> transport = transportTrace();
-        List<CompletableFuture<Void>> sends = new ArrayList<>(events.size());
-        boolean refused = false;
-        for (OutgoingEvent event : events) {
-            if (refused || System.nanoTime() - deadline >= 0) {
-                // The producer refused one already (no metadata, full buffer: each further send would block for
-                // max-block again), or the request's wait is over: the rest are not sent and not acknowledged.
-                pending.release();
-                sends.add(CompletableFuture.failedFuture(new IllegalStateException("not sent")));
-                continue;
+        RawRecordHeaders headers = new RawRecordHeaders(RECEIVED, source, CONTENT_TYPE,
+                extensions(EventContext.current(), sender), transportTrace());
+        Acks acks = new Acks(count);
+        for (int i = 0; i < count; i++) {
+            if (System.nanoTime() - deadline >= 0) {
+                // The request's wait is over: the rest are not sent and not acknowledged.
+                acks.notSent(i, count);
+                break;
             }
-            CompletableFuture<Void> send = new CompletableFuture<>();
+            OutgoingEvent event = events.get(i);
+            int index = i;
             long start = System.nanoTime();
             try {
-                raw.send(record(event, extensions, transport), (metadata, failure) -> {
-                    pending.release();
-                    if (failure == null) {
-                        produce.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
-                        send.complete(null);
-                    } else {
-                        send.completeExceptionally(failure);
-                    }
-                });
+                raw.send(new ProducerRecord<>(Topics.EVENTS_RAW, null, null, event.key(), event.json(),
+                        headers.of(event.eventId(), event.timestamp())), (metadata, failure) -> {
+                            if (acks.complete(index, failure == null)) {
+                                produce.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+                            }
+                        });
             } catch (RuntimeException e) { // max-block passed without metadata or buffer room, or the producer is closed
-                // KafkaProducer.send calls the callback (with the failure) itself for most errors; release only once.
-                if (!send.isDone()) {
-                    pending.release();
-                    send.completeExceptionally(e);
-                }
-                refused = true;
+                // KafkaProducer.send calls the callback (with the failure) itself for most errors; complete only once.
+                acks.complete(index, false);
             }
-            // A send the producer failed at once (its callback already ran: no metadata within max-block) stops the rest.
-            refused |= send.isCompletedExceptionally();
-            sends.add(send);
+            if (acks.failed(index)) {
+                // The producer refused this one at once (no metadata, full buffer, closed): each further send would
+                // block for max-block again, so the rest are not sent.
+                acks.notSent(i + 1, count);
+                break;
+            }
         }
-        for (CompletableFuture<Void> send : sends) {
-            acked.add(await(send, deadline));
-        }
-        return acked;
+        return acks.await(deadline);
     }
 
-    private ProducerRecord<String, String> record(OutgoingEvent event, Map<String, String> extensions,
-            Map<String, String> transport) {
-        Headers headers = CloudEventRecordHeaders.of(event.eventId(), RECEIVED, source, event.eventId(),
-                event.timestamp().atZone(ZoneOffset.UTC), CONTENT_TYPE, extensions);
-        transport.forEach((name, value) -> CloudEventRecordHeaders.add(headers, name, value));
-        return new ProducerRecord<>(Topics.EVENTS_RAW, null, null, event.key(), event.json(), headers);
+    /**
+     * What the broker answered for each record of one request. Each record is completed once, by its callback or by
+     * the sender when the producer refused it or it was not sent, and gives its pending permit back then. (One latch
+     * per request rather than a future per event: the request thread waits once.)
+     */
+    private final class Acks {
+
+        private static final int WAITING = 0;
+        private static final int ACKED = 1;
+        private static final int FAILED = 2;
+
+        private final AtomicIntegerArray states;
+        private final CountDownLatch done;
+
+        Acks(int count) {
+            this.states = new AtomicIntegerArray(count);
+            this.done = new CountDownLatch(count);
+        }
+
+        /** @return whether this call completed the record as acknowledged */
+        boolean complete(int index, boolean acked) {
+            if (!states.compareAndSet(index, WAITING, acked ? ACKED : FAILED)) {
+                return false;
+            }
+            pending.release();
+            done.countDown();
+            return acked;
+        }
+
+        boolean failed(int index) {
+            return states.get(index) == FAILED;
+        }
+
+        void notSent(int from, int count) {
+            for (int i = from; i < count; i++) {
+                complete(i, false);
+            }
+        }
+
+        /** Per record, in order, whether the broker acknowledged it by the deadline. */
+        List<Boolean> await(long deadline) {
+            try {
+                done.await(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            List<Boolean> acked = new ArrayList<>(states.length());
+            for (int i = 0; i < states.length(); i++) {
+                acked.add(states.get(i) == ACKED);
+            }
+            return acked;
+        }
     }
 
     /** The CloudEvents extensions of every event of one request: who sent it, then its request id and trace context. */
@@ -201,18 +237,6 @@ public class EventPublisher {
         if (invalidWarnings.due()) {
             Log.warnf("a rejected event could not be written to events.invalid (counted in atelier.pipeline.invalid.lost): %s",
                     String.valueOf(failure));
-        }
-    }
-
-    private static boolean await(CompletableFuture<Void> send, long deadline) {
-        try {
-            send.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            return true;
-        } catch (ExecutionException | TimeoutException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
         }
     }
 }

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,7 +65,7 @@ public class EventChecker {
         JsonNode time = event.get("timestamp");
         if (time != null && time.isTextual() && errors.stream().noneMatch(e -> e.field().equals("timestamp"))) {
             try {
-                timestamp = OffsetDateTime.parse(time.asText()).toInstant();
+                timestamp = Timestamps.parse(time.asText());
                 if (timestamp.isAfter(clock.instant().plus(maxFuture))) {
                     errors.add(new Problem.FieldError("timestamp", "is more than " + human(maxFuture) + " in the future"));
                 }

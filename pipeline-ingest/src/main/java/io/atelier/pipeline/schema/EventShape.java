@@ -19,14 +19,24 @@ import io.atelier.platform.web.Problem;
  */
 public final class EventShape {
 
+    /** The objects whose own field names are made canonical too. */
+    private static final List<String> NESTED = List.of("data", "metadata");
+
     private EventShape() {
     }
 
-    /** The canonical copy of {@code event} (an object), and the errors of fields given twice. */
+    /**
+     * The canonical form of {@code event} (an object), and the errors of fields given twice. An event whose names are
+     * all canonical already (what almost every client sends) is returned as it is, not copied: no name can then be
+     * given twice, and copying the three maps of every event was a tenth of the intake's request-thread CPU.
+     */
     public static Result canonical(ObjectNode event) {
+        if (isCanonical(event)) {
+            return new Result(event, List.of());
+        }
         List<Problem.FieldError> errors = new ArrayList<>();
         ObjectNode out = rename(event, "", errors);
-        for (String nested : List.of("data", "metadata")) {
+        for (String nested : NESTED) {
             if (out.get(nested) instanceof ObjectNode inner) {
                 out.set(nested, rename(inner, nested + ".", errors));
             }
@@ -37,8 +47,42 @@ public final class EventShape {
     public record Result(ObjectNode event, List<Problem.FieldError> errors) {
     }
 
+    static boolean isCanonical(ObjectNode event) {
+        if (!namesCanonical(event)) {
+            return false;
+        }
+        for (String nested : NESTED) {
+            if (event.get(nested) instanceof ObjectNode inner && !namesCanonical(inner)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean namesCanonical(ObjectNode object) {
+        for (Iterator<String> names = object.fieldNames(); names.hasNext();) {
+            if (hasUpperAscii(names.next())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean hasUpperAscii(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** {@code sessionId} -> {@code session_id}; names already in snake_case (or in neither form) stay. */
     static String snake(String name) {
+        if (!hasUpperAscii(name)) {
+            return name;
+        }
         StringBuilder out = new StringBuilder(name.length() + 4);
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);

@@ -342,6 +342,70 @@ class IntakeApiTest {
     }
 
     @Test
+    void aFullBatchIsAcknowledgedOnlyOnceEveryEventIsOnEventsRawWithItsOwnHeaders() {
+        List<Map<String, Object>> events = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            Map<String, Object> event = userAction("batch-user-" + (i % 7));
+            event.put("timestamp", Instant.parse("2026-06-01T12:00:00Z").plusNanos(i * 1_000_000L + i).toString());
+            events.add(event);
+        }
+        withWriteKey(Senders.WEB_KEY).body(batch(events)).post("/api/v1/events/batch").then().statusCode(200)
+                .body("accepted", equalTo(500)).body("duplicates", equalTo(0)).body("rejected", hasSize(0));
+
+        java.util.Set<Object> ids = new java.util.HashSet<>();
+        events.forEach(e -> ids.add(e.get("event_id")));
+        List<ConsumerRecord<String, String>> records = raw.await(r -> ids.contains(CloudEventRecords.header(r, "ce_id")), 500,
+                WITHIN);
+        assertThat(records).hasSize(500);
+        for (Map<String, Object> event : events) {
+            ConsumerRecord<String, String> record = records.stream().filter(r -> about(r, event.get("event_id"))).findFirst()
+                    .orElseThrow();
+            // Headers shared by the request's records, and each record's own id, subject and time.
+            assertThat(CloudEventRecords.header(record, "ce_subject")).isEqualTo(event.get("event_id"));
+            assertThat(Instant.parse(CloudEventRecords.header(record, "ce_time")))
+                    .isEqualTo(Instant.parse((String) event.get("timestamp")));
+            assertThat(CloudEventRecords.header(record, "ce_type")).isEqualTo("pipeline.event.received");
+            assertThat(CloudEventRecords.header(record, "ce_sender")).isEqualTo("source:test-web");
+            assertThat(record.key()).isEqualTo(event.get("user_id"));
+            assertThat(json(record).path("event_id").asText()).isEqualTo(event.get("event_id"));
+        }
+    }
+
+    @Test
+    void eventsAreCountedByOutcomeAndTypeOnceEach() {
+        Map<String, Object> seenBefore = userAction();
+        withWriteKey(Senders.WEB_KEY).body(seenBefore).post("/api/v1/events").then().statusCode(202);
+        Map<String, Object> view = userAction();
+        view.put("event_type", "page_view");
+        view.put("data", Map.of("page", "/pricing"));
+        Map<String, Object> bad = userAction();
+        ((Map<String, Object>) bad.get("data")).remove("action");
+        Map<String, Object> twice = userAction();
+        List<Map<String, Object>> events = List.of(userAction(), twice, twice, seenBefore, view, bad, userAction());
+        double acceptedActions = counter("accepted", "user_action");
+        double acceptedViews = counter("accepted", "page_view");
+        double duplicates = counter("duplicate", "user_action");
+        double rejected = counter("rejected", "user_action");
+
+        withWriteKey(Senders.WEB_KEY).body(batch(events)).post("/api/v1/events/batch").then().statusCode(200)
+                .body("accepted", equalTo(4)).body("duplicates", equalTo(2)).body("rejected", hasSize(1));
+
+        assertThat(counter("accepted", "user_action") - acceptedActions).isEqualTo(3);
+        assertThat(counter("accepted", "page_view") - acceptedViews).isEqualTo(1);
+        assertThat(counter("duplicate", "user_action") - duplicates).isEqualTo(2);
+        assertThat(counter("rejected", "user_action") - rejected).isEqualTo(1);
+    }
+
+    /** atelier.pipeline.events for the test write key's source; 0 before it was first counted. */
+    private static double counter(String outcome, String type) {
+        String line = "atelier_pipeline_events_total{outcome=\"" + outcome + "\",source=\"test-web\",type=\"" + type + "\"} ";
+        return given().get(management("/q/metrics")).then().statusCode(200).extract().asString().lines()
+                .filter(l -> l.startsWith(line)) // an exemplar may follow the value
+                .mapToDouble(l -> Double.parseDouble(l.substring(line.length()).split(" ")[0])).findFirst()
+                .orElse(0);
+    }
+
+    @Test
     void metricsCountEventsBySourceAndTypeAndTimeIntakeAndProduce() {
         Map<String, Object> bad = userAction();
         bad.put("event_type", "made_up_type");
