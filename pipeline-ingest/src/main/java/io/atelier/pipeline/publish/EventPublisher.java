@@ -25,6 +25,7 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 
 import io.atelier.pipeline.config.PipelineConfig;
+import io.atelier.platform.events.CloudEventHeaderTemplate;
 import io.atelier.platform.events.CloudEventRecordHeaders;
 import io.atelier.platform.events.EventContext;
 import io.atelier.platform.events.Topics;
@@ -43,7 +44,7 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 /**
  * Sends events to Kafka as binary-mode CloudEvents. Valid events go to {@code events.raw} through
  * {@link RawEventProducer}, with the {@code ce_*} headers SmallRye's CloudEvents support would write
- * ({@link CloudEventRecordHeaders}' output, prepared once per request by {@link RawRecordHeaders}), and the caller
+ * ({@link CloudEventRecordHeaders}' output, prepared once per request by {@link CloudEventHeaderTemplate}), and the caller
  * learns which the broker acknowledged ({@code acks=all}) within
  * the bounded wait; rejected ones go to {@code events.invalid},
  * best effort: nobody waits for them, and one that cannot be sent is logged and counted, not retried.
@@ -103,7 +104,7 @@ public class EventPublisher {
             return Collections.nCopies(count, false);
         }
         long deadline = System.nanoTime() + config.kafka().ackTimeout().toNanos();
-        RawRecordHeaders headers = new RawRecordHeaders(RECEIVED, source, CONTENT_TYPE,
+        CloudEventHeaderTemplate headers = new CloudEventHeaderTemplate(RECEIVED, source, CONTENT_TYPE,
                 extensions(EventContext.current(), sender), transportTrace());
         Acks acks = new Acks(count);
         for (int i = 0; i < count; i++) {

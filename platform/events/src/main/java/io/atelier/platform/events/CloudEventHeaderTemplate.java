@@ -1,4 +1,4 @@
-package io.atelier.pipeline.publish;
+package io.atelier.platform.events;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -14,18 +14,17 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
-import io.atelier.platform.events.CloudEventRecordHeaders;
 
 /**
- * The headers of one request's records on {@code events.raw}: byte for byte what
- * {@link CloudEventRecordHeaders#of} writes (same names, order and {@code ce_time} format, which a test holds it to),
- * plus the request's transport trace headers. What every record of the request shares (spec version, type, source,
- * content type, sender, request id, trace context) is encoded once per request and the same {@link Header} objects
- * are reused; per event only {@code ce_id} (also {@code ce_subject}, the same bytes) and {@code ce_time} are made.
- * Encoding all of them per event, with {@code ce_time} through a {@code DateTimeFormatter}, was a fifth of the cost
- * of handing an event to the producer.
+ * {@link CloudEventRecordHeaders} for many records that differ only in id, subject and time (e.g. the events of one
+ * intake request): byte for byte what {@link CloudEventRecordHeaders#of} writes (same names, order and {@code ce_time}
+ * format, which a test holds it to), plus transport headers after them. What the records share (spec version, type,
+ * source, content type, extensions, trace context) is encoded once and the same {@link Header} objects are reused; per
+ * record only {@code ce_id}, {@code ce_subject} and {@code ce_time} are made. Encoding all of them per event, with
+ * {@code ce_time} through a {@code DateTimeFormatter}, was a fifth of the intake's cost of handing an event to the
+ * producer.
  */
-final class RawRecordHeaders {
+public final class CloudEventHeaderTemplate {
 
     private final Header[] leading;
     private final Header[] trailing;
@@ -34,7 +33,7 @@ final class RawRecordHeaders {
      * @param extensions CloudEvents extensions, in order, as {@link CloudEventRecordHeaders#of} takes them
      * @param transport  headers after the CloudEvents ones (the W3C trace context of the record itself)
      */
-    RawRecordHeaders(String type, URI source, String contentType, Map<String, String> extensions,
+    public CloudEventHeaderTemplate(String type, URI source, String contentType, Map<String, String> extensions,
             Map<String, String> transport) {
         this.leading = new Header[] {header("ce_specversion", "1.0"), null, header("ce_type", type),
                 header("ce_source", source.toString()), header("ce_datacontenttype", contentType),
@@ -45,8 +44,8 @@ final class RawRecordHeaders {
         this.trailing = after.toArray(Header[]::new);
     }
 
-    /** The headers of one event: its id is {@code ce_id} and {@code ce_subject}, its time {@code ce_time}. */
-    Headers of(String eventId, Instant time) {
+    /** The headers of one record whose {@code ce_subject} is its {@code ce_id} (the bytes are shared). */
+    public Headers of(String eventId, Instant time) {
         byte[] id = eventId.getBytes(StandardCharsets.UTF_8);
         Header[] all = new Header[leading.length + 2 + trailing.length];
         System.arraycopy(leading, 0, all, 0, leading.length);

@@ -1,4 +1,4 @@
-package io.atelier.pipeline.publish;
+package io.atelier.platform.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,16 +15,17 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.junit.jupiter.api.Test;
 
-import io.atelier.platform.events.CloudEventRecordHeaders;
 
-/** Plain JUnit: the intake's prepared headers are byte for byte what platform/events' CloudEventRecordHeaders writes. */
-class RawRecordHeadersTest {
+/** Plain JUnit: prepared headers are byte for byte what CloudEventRecordHeaders writes. */
+class CloudEventHeaderTemplateTest {
+
+    private static final String TYPE = "atelier.event.received";
 
     private static final URI SOURCE = URI.create("pipeline-ingest");
 
     /** name=value of each header, in order. */
     private static List<String> texts(Headers headers) {
-        return java.util.Arrays.stream(headers.toArray()).map(RawRecordHeadersTest::text).toList();
+        return java.util.Arrays.stream(headers.toArray()).map(CloudEventHeaderTemplateTest::text).toList();
     }
 
     private static String text(Header header) {
@@ -32,7 +33,7 @@ class RawRecordHeadersTest {
     }
 
     private static Headers expected(String id, Instant time, Map<String, String> extensions, Map<String, String> transport) {
-        Headers headers = CloudEventRecordHeaders.of(id, EventPublisher.RECEIVED, SOURCE, id, time.atZone(ZoneOffset.UTC),
+        Headers headers = CloudEventRecordHeaders.of(id, TYPE, SOURCE, id, time.atZone(ZoneOffset.UTC),
                 "application/json", extensions);
         transport.forEach((name, value) -> CloudEventRecordHeaders.add(headers, name, value));
         return headers;
@@ -45,7 +46,7 @@ class RawRecordHeadersTest {
         extensions.put("requestid", "req-1");
         extensions.put("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
         Map<String, String> transport = Map.of("traceparent", "00-0af7651916cd43dd8448eb211c80319c-00f067aa0ba902b7-01");
-        RawRecordHeaders headers = new RawRecordHeaders(EventPublisher.RECEIVED, SOURCE, "application/json", extensions,
+        CloudEventHeaderTemplate headers = new CloudEventHeaderTemplate(TYPE, SOURCE, "application/json", extensions,
                 transport);
         String id = UUID.randomUUID().toString();
         Instant time = Instant.parse("2024-01-01T00:00:00.120Z");
@@ -57,7 +58,7 @@ class RawRecordHeadersTest {
     @Test
     void withoutRequestContextOnlyTheSenderFollows() {
         Map<String, String> extensions = Map.of("sender", "user:" + UUID.randomUUID());
-        RawRecordHeaders headers = new RawRecordHeaders(EventPublisher.RECEIVED, SOURCE, "application/json", extensions,
+        CloudEventHeaderTemplate headers = new CloudEventHeaderTemplate(TYPE, SOURCE, "application/json", extensions,
                 Map.of());
         Instant time = Instant.parse("2026-06-01T12:00:00Z");
 
@@ -67,7 +68,7 @@ class RawRecordHeadersTest {
 
     @Test
     void eachRecordHasItsOwnHeadersAndSharesNothingItCouldChange() {
-        RawRecordHeaders headers = new RawRecordHeaders(EventPublisher.RECEIVED, SOURCE, "application/json",
+        CloudEventHeaderTemplate headers = new CloudEventHeaderTemplate(TYPE, SOURCE, "application/json",
                 Map.of("sender", "source:web"), Map.of());
         Headers first = headers.of("a", Instant.EPOCH);
         first.add("extra", new byte[] {1});
@@ -90,7 +91,7 @@ class RawRecordHeadersTest {
             };
             Instant time = Instant.ofEpochSecond(second, nano);
             Header reference = expected("x", time, Map.of(), Map.of()).lastHeader("ce_time");
-            assertThat(RawRecordHeaders.time(time)).as(time.toString())
+            assertThat(CloudEventHeaderTemplate.time(time)).as(time.toString())
                     .isEqualTo(new String(reference.value(), java.nio.charset.StandardCharsets.UTF_8));
         }
     }
