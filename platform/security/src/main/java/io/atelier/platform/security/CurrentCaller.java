@@ -19,9 +19,9 @@ import io.vertx.ext.web.RoutingContext;
  * nothing of smallrye-jwt identities.
  * <p>
  * It takes the identity from the HTTP request itself rather than from the injected {@code SecurityIdentity}
- * bean: where quarkus-websockets-next is present, that bean goes through a request-scoped identity
- * association of its own, created (with a config lookup) for every HTTP request that asks, which cost a
- * cached list answer about 5 % of its CPU (bench/workspace, JFR).
+ * bean: where quarkus-websockets-next is present, that bean resolves through websockets-next's request-scoped
+ * identity association (a client proxy, a context lookup and a deferred identity per call), part of the 5 % of
+ * a cached list answer's CPU that association cost (bench/workspace, JFR).
  */
 @RequestScoped
 public class CurrentCaller {
