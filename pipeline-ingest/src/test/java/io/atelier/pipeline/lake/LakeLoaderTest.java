@@ -167,7 +167,7 @@ class LakeLoaderTest {
 
     @Test
     void twoLoadersSplitThePartitionsAndWriteEachRowOnce() throws Exception {
-        LakeLoader second = new LakeLoader(config, manifest, new ObjectMapper(), new SimpleMeterRegistry(), bootstrap);
+        LakeLoader second = new LakeLoader(config, manifest, new SimpleMeterRegistry(), bootstrap);
         second.start(null);
         try {
             int partitions = config.loader().topics().size() * 3;
