@@ -49,6 +49,14 @@ public interface LakeConfig {
         @WithDefault("events.enriched,auth.user-events,content.events,workspace.events,jobs.status")
         List<String> topics();
 
+        /**
+         * Which of the loaded topics carry enriched product events (the events.enriched contract: a row from the event's
+         * fields, its {@code data} as payload); every other topic is read as domain events (CloudEvents headers, the
+         * whole value as payload). The analytics benchmark names its own topic here.
+         */
+        @WithDefault("events.enriched")
+        List<String> productTopics();
+
         /** A batch is written once it holds this many rows... */
         @WithDefault("50000")
         int batchRows();

@@ -87,7 +87,7 @@ public class LakeLoader {
         this.config = config;
         this.manifest = manifest;
         this.folder = new LakeFolder(config.dir());
-        this.mapper = new RowMapper();
+        this.mapper = new RowMapper(java.util.Set.copyOf(config.loader().productTopics()));
         this.bootstrapServers = bootstrapServers;
         this.metrics = metrics;
         this.rowsLoaded = Counter.builder("atelier.pipeline.lake.rows").description("Rows committed to the lake")

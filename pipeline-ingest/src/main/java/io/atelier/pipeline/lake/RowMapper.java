@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -59,8 +60,16 @@ public final class RowMapper {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final JsonFactory json;
+    private final Set<String> productTopics;
 
+    /** A mapper for the suite's topics: events.enriched holds product events, every other topic domain events. */
     public RowMapper() {
+        this(Set.of(Topics.EVENTS_ENRICHED));
+    }
+
+    /** A mapper that reads the records of {@code productTopics} as product events, all others as domain events. */
+    public RowMapper(Set<String> productTopics) {
+        this.productTopics = Set.copyOf(productTopics);
         // Not the shared ObjectMapper's factory: that one detects duplicate names (for requests, where a field given
         // twice is a 400) at the cost of a set per object. These records were written by the suite's own code; a name
         // given twice here counts once, the last, as a tree without detection would read it.
@@ -68,18 +77,17 @@ public final class RowMapper {
     }
 
     public LakeRow map(ConsumerRecord<byte[], byte[]> record) {
-        CeHeaders headers = CeHeaders.of(record);
         try {
-            return Topics.EVENTS_ENRICHED.equals(record.topic()) ? product(record, headers) : domain(record, headers);
+            return productTopics.contains(record.topic()) ? product(record) : domain(record, CeHeaders.of(record));
         } catch (IOException | RuntimeException e) {
-            return unreadable(record, headers);
+            return unreadable(record, CeHeaders.of(record));
         }
     }
 
-    private LakeRow product(ConsumerRecord<byte[], byte[]> record, CeHeaders headers) throws IOException {
+    private LakeRow product(ConsumerRecord<byte[], byte[]> record) throws IOException {
         byte[] value = record.value();
         if (value == null) {
-            return unreadable(record, headers);
+            return unreadable(record, CeHeaders.of(record));
         }
         String eventId = null;
         String type = null;
@@ -93,7 +101,7 @@ public final class RowMapper {
         String displayName = null;
         try (JsonParser parser = json.createParser(value)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
-                return unreadable(record, headers);
+                return unreadable(record, CeHeaders.of(record));
             }
             for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
                 JsonToken token = parser.nextToken();
@@ -138,14 +146,16 @@ public final class RowMapper {
                 }
             }
             if (parser.nextToken() != null) {
-                return unreadable(record, headers); // trailing content after the event
+                return unreadable(record, CeHeaders.of(record)); // trailing content after the event
             }
         }
         if (eventId == null || type == null || timestamp == null || dataStart < 0 || dataEnd <= dataStart || dataEnd > value.length) {
-            return unreadable(record, headers);
+            return unreadable(record, CeHeaders.of(record));
         }
         long occurred = parseMicros(timestamp); // a bad time makes the event unreadable (the catch in map)
-        String subject = headers.subject();
+        // The one header a product row takes: looked up from the end, where a relay puts ce_subject, so fewer header
+        // names are decoded than in a pass over all of them.
+        String subject = CeHeaders.text(record.headers().lastHeader("ce_subject"));
         return new LakeRow(eventId, record.topic(), safeType(type), occurred, micros(receivedAt, record.timestamp(), false),
                 userId, source != null ? source : metadataSource, subject != null ? subject : eventId, displayName,
                 utf8(Arrays.copyOfRange(value, dataStart, dataEnd)), record.partition(), record.offset());
@@ -362,8 +372,8 @@ public final class RowMapper {
     }
 
     /**
-     * The CloudEvents headers a row takes, found in one pass over the record's headers (the last of a name counts, as
-     * {@code lastHeader} has it) and decoded only when asked for: a product event needs {@code ce_subject} alone.
+     * The CloudEvents headers a domain or unreadable row takes, found in one pass over the record's headers (the last
+     * of a name counts, as {@code lastHeader} has it) and decoded only when asked for.
      */
     private static final class CeHeaders {
 
@@ -420,7 +430,7 @@ public final class RowMapper {
             return text(subject);
         }
 
-        private static String text(Header header) {
+        static String text(Header header) {
             if (header == null) {
                 return null;
             }

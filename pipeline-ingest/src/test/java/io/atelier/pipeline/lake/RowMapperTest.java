@@ -335,6 +335,21 @@ class RowMapperTest {
     }
 
     @Test
+    void theProductTopicsAreConfigurable() {
+        String value = event(",\"data\":{\"page\":\"/b\"}");
+        RecordHeaders headers = headers("c1", "pipeline.event.enriched", null);
+        // By default only events.enriched holds product events: another topic's record is a domain event.
+        LakeRow asDomain = mapper.map(record("bench.lake.x", value.getBytes(StandardCharsets.UTF_8), headers, RECORD_MILLIS));
+        assertThat(asDomain.type()).isEqualTo("pipeline.event.enriched");
+        assertThat(asDomain.payloadText()).isEqualTo(value);
+        LakeRow asProduct = new RowMapper(java.util.Set.of("bench.lake.x"))
+                .map(record("bench.lake.x", value.getBytes(StandardCharsets.UTF_8), headers, RECORD_MILLIS));
+        assertThat(asProduct.type()).isEqualTo("page_view");
+        assertThat(asProduct.topic()).isEqualTo("bench.lake.x");
+        assertThat(asProduct.payloadText()).isEqualTo("{\"page\":\"/b\"}");
+    }
+
+    @Test
     void parsesInstantsAsInstantParseDoesToTheMicrosecond() {
         for (String text : new String[] { "2026-12-07T10:00:00Z", "2026-12-07T10:00:00.1Z", "2024-02-29T23:59:59.123456789Z",
                 "1970-01-01T00:00:00.000Z", "1969-12-31T23:59:59.999999Z", "0001-01-01T00:00:00Z", "9999-12-31T23:59:59.999999Z",
