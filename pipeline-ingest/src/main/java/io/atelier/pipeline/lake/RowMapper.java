@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -59,8 +60,17 @@ public final class RowMapper {
 
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
+    /** How many distinct types and sources {@link #shared} keeps (far more than the suite has; beyond it, no sharing). */
+    static final int SHARED_LIMIT = 4096;
+
     private final JsonFactory json;
     private final Set<String> productTopics;
+    /**
+     * One String per distinct type and source: a row waits in memory until its batch is written (two batches of 50,000
+     * at most), and each String it holds is copied by every young collection until then. The mapper runs on several
+     * threads at once.
+     */
+    private final ConcurrentHashMap<String, String> repeated = new ConcurrentHashMap<>();
 
     /** A mapper for the suite's topics: events.enriched holds product events, every other topic domain events. */
     public RowMapper() {
@@ -156,8 +166,10 @@ public final class RowMapper {
         // The one header a product row takes: looked up from the end, where a relay puts ce_subject, so fewer header
         // names are decoded than in a pass over all of them.
         String subject = CeHeaders.text(record.headers().lastHeader("ce_subject"));
-        return new LakeRow(eventId, record.topic(), safeType(type), occurred, micros(receivedAt, record.timestamp(), false),
-                userId, source != null ? source : metadataSource, subject != null ? subject : eventId, displayName,
+        // The subject is the event id (the usual case): the row keeps one String for both.
+        return new LakeRow(eventId, record.topic(), shared(safeType(type)), occurred,
+                micros(receivedAt, record.timestamp(), false), userId, shared(source != null ? source : metadataSource),
+                subject == null || subject.equals(eventId) ? eventId : subject, displayName,
                 utf8(Arrays.copyOfRange(value, dataStart, dataEnd)), record.partition(), record.offset());
     }
 
@@ -199,8 +211,8 @@ public final class RowMapper {
         if (user == null && Topics.AUTH_USER_EVENTS.equals(record.topic())) {
             user = idField;
         }
-        return new LakeRow(id, record.topic(), safeType(type), micros(headers.time(), record.timestamp(), true),
-                recordMicros(record.timestamp(), false), user, headers.source(), headers.subject(), null, utf8(value),
+        return new LakeRow(id, record.topic(), shared(safeType(type)), micros(headers.time(), record.timestamp(), true),
+                recordMicros(record.timestamp(), false), user, shared(headers.source()), headers.subject(), null, utf8(value),
                 record.partition(), record.offset());
     }
 
@@ -210,6 +222,22 @@ public final class RowMapper {
         return new LakeRow(id != null ? id : record.topic() + "-" + record.partition() + "-" + record.offset(), record.topic(),
                 UNREADABLE, at, at, null, headers.source(), headers.subject(), null,
                 record.value() == null ? null : utf8(record.value()), record.partition(), record.offset());
+    }
+
+    /** The one String kept for this value, or the value itself once {@link #SHARED_LIMIT} values are kept. */
+    String shared(String value) {
+        if (value == null) {
+            return null;
+        }
+        String known = repeated.get(value);
+        if (known != null) {
+            return known;
+        }
+        if (repeated.size() >= SHARED_LIMIT) {
+            return value;
+        }
+        known = repeated.putIfAbsent(value, value);
+        return known != null ? known : value;
     }
 
     /**

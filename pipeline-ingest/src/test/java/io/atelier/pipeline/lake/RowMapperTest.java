@@ -378,6 +378,24 @@ class RowMapperTest {
     }
 
     @Test
+    void rowsShareOneStringPerTypeAndSourceAndTheSubjectWithTheId() {
+        LakeRow first = mapper.map(consumed(enriched("page_view", AT, "u1", Map.of("page", "/a"))));
+        LakeRow second = mapper.map(consumed(enriched("page_view", AT, "u2", Map.of("page", "/b"))));
+        assertThat(second.type()).isEqualTo("page_view").isSameAs(first.type());
+        assertThat(second.source()).isEqualTo("web").isSameAs(first.source());
+        assertThat(first.subject()).isEqualTo(first.eventId()).isSameAs(first.eventId());
+        // Bounded: past the limit a value is used as it is, not kept.
+        RowMapper small = new RowMapper();
+        for (int i = 0; i < RowMapper.SHARED_LIMIT; i++) {
+            small.shared("t" + i);
+        }
+        String late = new String("late");
+        assertThat(small.shared(late)).isSameAs(late);
+        assertThat(small.shared(new String("late"))).isNotSameAs(late);
+        assertThat(small.shared(new String("t1"))).isSameAs(small.shared("t1"));
+    }
+
+    @Test
     void asciiCheckSeesAHighBitAnywhere() {
         for (int length = 0; length < 40; length++) {
             byte[] bytes = "a".repeat(length).getBytes(StandardCharsets.US_ASCII);
