@@ -188,7 +188,7 @@ public class LakeLoader {
                 task -> Thread.ofPlatform().name("lake-writer").daemon().unstarted(task));
         // Keys and values as bytes: the mapper parses the value's bytes itself (no String per value, nor per key,
         // which the lake does not keep).
-        try (ParquetFiles files = new ParquetFiles(config.loader().memoryLimit());
+        try (ParquetFiles files = new ParquetFiles(config.loader().memoryLimit(), config.loader().threads());
                 KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(settings, new ByteArrayDeserializer(),
                         new ByteArrayDeserializer())) {
             consumer = kafka;

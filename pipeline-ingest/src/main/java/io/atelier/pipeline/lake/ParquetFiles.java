@@ -39,10 +39,19 @@ public final class ParquetFiles implements AutoCloseable {
 
     private final DuckDBConnection connection;
 
+    /** With DuckDB's default threads (one per core). */
     public ParquetFiles(String memoryLimit) {
+        this(memoryLimit, 0);
+    }
+
+    /** With {@code threads} DuckDB threads ({@code 0}: DuckDB's default). */
+    public ParquetFiles(String memoryLimit, int threads) {
         try {
             Properties settings = new Properties();
             settings.setProperty("memory_limit", memoryLimit);
+            if (threads > 0) {
+                settings.setProperty("threads", Integer.toString(threads));
+            }
             // Only the lake's own files are ever read or written, and nothing is downloaded.
             settings.setProperty("autoinstall_known_extensions", "false");
             settings.setProperty("autoload_known_extensions", "false");
