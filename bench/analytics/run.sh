@@ -15,7 +15,10 @@
 #     The query phase runs once per QUERY_MODES: 'hours' (counts series over whole hours summed from the manifest's
 #     hour counts, the default) and 'files' (atelier.analytics.hour-counts=false: every answer read from the Parquet
 #     files); the answers of both are compared (SHA-256 of each body).
-# Settings (env): PHASES='load query pg' (any of them) LOAD_EVENTS=1000000 QUERY_EVENTS=10000000 REPS=30 PG_REPS=5
+# Settings (env): PHASES='load query pg' (any of them) LOAD_EVENTS=1000000 LOAD_RUNS=1 (the load phase this many times,
+#   each on a topic and lake of its own, every run reported) LOAD_AS=product (the loader reads the bench topic as it
+#   reads events.enriched, atelier.lake.loader.product-topics; 'domain': as a domain topic, CloudEvents headers and
+#   the whole value as payload, which is what the runs up to 0711Z measured) QUERY_EVENTS=10000000 REPS=30 PG_REPS=5
 #   QUERY_MODES='hours files' PORT=18185 BENCH_LOCK=/work/BENCH_RUNNING JFR= (1: profile the loader instance with JFR)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -24,6 +27,9 @@ export ATELIER_HOME=${ATELIER_HOME:-$ROOT/.atelier}
 STATE=$ATELIER_HOME
 PHASES=${PHASES:-load query pg}
 LOAD_EVENTS=${LOAD_EVENTS:-1000000}
+LOAD_RUNS=${LOAD_RUNS:-1}
+LOAD_AS=${LOAD_AS:-product}
+[ "$LOAD_AS" = product ] || [ "$LOAD_AS" = domain ] || { echo "LOAD_AS: product or domain" >&2; exit 1; }
 QUERY_EVENTS=${QUERY_EVENTS:-10000000}
 REPS=${REPS:-30}
 PG_REPS=${PG_REPS:-5}
@@ -65,17 +71,20 @@ while [ -e "$BENCH_LOCK" ] && [ "$(cat "$BENCH_LOCK" 2>/dev/null)" != "bench/ana
 done
 echo "bench/analytics $$" > "$BENCH_LOCK"
 INSTANCE=pipeline-ingest@$PORT
-TOPIC=bench.lake.$STAMP
-LOAD_LAKE=bench-load-$STAMP
+# One topic and one lake per load run: run r loads bench.lake.<stamp>.r into bench-load-<stamp>-r.
+topic_of() { echo "bench.lake.$STAMP.$1"; }
+lake_of() { echo "bench-load-$STAMP-$1"; }
 QUERY_LAKE=bench-query-$STAMP
 TABLE=bench_lake_events_${STAMP//[^0-9A-Za-z]/_}
 cleanup() {
   ./atelier stop "$INSTANCE" >/dev/null 2>&1 || true
-  bench drop-topic "$BOOTSTRAP" "$TOPIC" >/dev/null 2>&1 || true
-  bench forget-lake "$DB_URL" analytics "$DB_PASSWORD" "$LOAD_LAKE" >/dev/null 2>&1 || true
+  for r in $(seq 1 "$LOAD_RUNS"); do
+    bench drop-topic "$BOOTSTRAP" "$(topic_of "$r")" >/dev/null 2>&1 || true
+    bench forget-lake "$DB_URL" analytics "$DB_PASSWORD" "$(lake_of "$r")" >/dev/null 2>&1 || true
+  done
   bench forget-lake "$DB_URL" analytics "$DB_PASSWORD" "$QUERY_LAKE" >/dev/null 2>&1 || true
   bench pg-drop "$DB_URL" analytics "$DB_PASSWORD" "$TABLE" >/dev/null 2>&1 || true
-  rm -rf "$WORK/lake-load" "$WORK/lake-query"
+  rm -rf "$WORK"/lake-load-* "$WORK/lake-query"
   [ "$(cat "$BENCH_LOCK" 2>/dev/null)" = "bench/analytics $$" ] && rm -f "$BENCH_LOCK"
 }
 trap cleanup EXIT
@@ -84,23 +93,40 @@ OTHERS=$(ps -eo pid,pcpu,comm --sort=-pcpu | awk 'NR > 1 && $2 > 5 {print $3 " (
 
 has() { [[ " $PHASES " == *" $1 "* ]]; }
 if has load; then
-echo "== 1. loader: producing $LOAD_EVENTS events to $TOPIC"
-bench produce "$BOOTSTRAP" "$TOPIC" "$LOAD_EVENTS" | tee "$WORK/produce.txt"
-./atelier instance pipeline-ingest "$PORT" ATELIER_LAKE_DIR="$WORK/lake-load" ATELIER_LAKE_NAME="$LOAD_LAKE" \
+for r in $(seq 1 "$LOAD_RUNS"); do
+TOPIC=$(topic_of "$r"); LOAD_LAKE=$(lake_of "$r")
+echo "== 1. loader, run $r of $LOAD_RUNS: producing $LOAD_EVENTS events to $TOPIC"
+bench produce "$BOOTSTRAP" "$TOPIC" "$LOAD_EVENTS" | tee "$WORK/produce-$r.txt"
+./atelier instance pipeline-ingest "$PORT" ATELIER_LAKE_DIR="$WORK/lake-load-$r" ATELIER_LAKE_NAME="$LOAD_LAKE" \
   ATELIER_LAKE_LOADER_TOPICS="$TOPIC" ATELIER_LAKE_LOADER_GROUP_ID="bench-$LOAD_LAKE" ATELIER_LAKE_LOADER_START_AT=earliest \
-  ATELIER_JAVA_OPTS="-Xmx768m${JFR:+ -XX:StartFlightRecording=filename=$WORK/load.jfr,settings=profile}" \
-  QUARKUS_LOG_CATEGORY__IO_ATELIER_PIPELINE_LAKE__LEVEL=DEBUG > "$WORK/instance-load.log" 2>&1 || { cat "$WORK/instance-load.log"; fail "the loader instance did not start"; }
-bench await-loaded "$DB_URL" analytics "$DB_PASSWORD" "$LOAD_LAKE" "$LOAD_EVENTS" | tee "$WORK/load.txt"
-LOAD_DISK=$(du -sb "$WORK/lake-load" | cut -f1)
+  ATELIER_LAKE_LOADER_PRODUCT_TOPICS="$([ "$LOAD_AS" = product ] && echo "$TOPIC" || echo events.enriched)" \
+  ATELIER_JAVA_OPTS="-Xmx768m${JFR:+ -XX:StartFlightRecording=filename=$WORK/load-$r.jfr,settings=profile}" \
+  QUARKUS_LOG_CATEGORY__IO_ATELIER_PIPELINE_LAKE__LEVEL=DEBUG > "$WORK/instance-load-$r.log" 2>&1 || { cat "$WORK/instance-load-$r.log"; fail "the loader instance did not start"; }
+echo "load_start=$(cut -d' ' -f1-3 /proc/loadavg)" > "$WORK/machine-$r.txt"
+# What else ran while this run loaded: top's second sample (3 s in, over 2 s), processes above 5% CPU, the suite's
+# own named from their pid files (this run's loader among them).
+( sleep 3; top -b -n 2 -d 2 -w 200 | awk '/^top -/ { n++ } n == 2 && $1 ~ /^[0-9]+$/ && $9 + 0 > 5 { print $1, $12, $9 }' | head -n 8 \
+  | while read -r pid comm cpu; do
+      named=$(grep -lx "$pid" "$STATE"/run/*.pid 2>/dev/null | head -n1 | xargs -r basename | sed 's/\.pid$//')
+      echo "${named:-$comm} ($cpu% CPU)"
+    done | paste -sd, - > "$WORK/top-$r.txt" ) &
+TOP_PID=$!
+bench await-loaded "$DB_URL" analytics "$DB_PASSWORD" "$LOAD_LAKE" "$LOAD_EVENTS" | tee "$WORK/load-$r.txt"
+wait "$TOP_PID" || true
+echo "busy=$(cat "$WORK/top-$r.txt" 2>/dev/null)" >> "$WORK/machine-$r.txt"
+echo "load_end=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$WORK/machine-$r.txt"
+echo "disk=$(du -sb "$WORK/lake-load-$r" | cut -f1)" >> "$WORK/machine-$r.txt"
 # Where a batch's time goes (the loader's debug line per batch): read (poll and map), waited (for the previous
 # batch's write before the hand-off), write, commit, publish (on the writer thread, overlapping the next read).
-grep -o 'read [0-9]* ms, waited [0-9]* ms, write [0-9]* ms, commit [0-9]* ms, publish [0-9]* ms' "$STATE/logs/$INSTANCE.log" | tail -n 5 > "$WORK/batches.txt" || true
+grep -o 'read [0-9]* ms, waited [0-9]* ms, write [0-9]* ms, commit [0-9]* ms, publish [0-9]* ms' "$STATE/logs/$INSTANCE.log" | tail -n 5 > "$WORK/batches-$r.txt" || true
 ./atelier stop "$INSTANCE" >/dev/null
 if [ -n "${JFR:-}" ]; then
   # Where the loader's CPU goes (JFR's execution samples over the whole instance's life, start included).
-  for _ in $(seq 1 20); do [ -s "$WORK/load.jfr" ] && break; sleep 1; done
-  "$JDK/bin/jfr" view --width 160 hot-methods "$WORK/load.jfr" 2>/dev/null | head -n 30 > "$WORK/hot.txt" || true
+  for _ in $(seq 1 20); do [ -s "$WORK/load-$r.jfr" ] && break; sleep 1; done
+  "$JDK/bin/jfr" view --width 160 hot-methods "$WORK/load-$r.jfr" 2>/dev/null | head -n 30 > "$WORK/hot-$r.txt" || true
 fi
+bench drop-topic "$BOOTSTRAP" "$TOPIC" >/dev/null 2>&1 || true # the next run's broker serves only its own topic
+done
 fi
 
 START=2026-10-01; FROM=$START; TO=2026-10-31
@@ -139,34 +165,50 @@ per_million() { awk -v b="$1" -v n="$2" 'BEGIN { printf "%.1f", b / 1048576 / (n
   echo
   echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(uname -sr); JDK $("$JAVA" -version 2>&1 | head -n1)."
   echo "Busy processes at the start (shared machine): ${OTHERS:-none above 5% CPU}; load average at the start $LOAD_START, at the end $(cut -d' ' -f1-3 /proc/loadavg)."
-  echo "Command: \`bench/analytics/run.sh\` (PHASES='$PHASES' LOAD_EVENTS=$LOAD_EVENTS QUERY_EVENTS=$QUERY_EVENTS REPS=$REPS PG_REPS=$PG_REPS)."
+  echo "Command: \`bench/analytics/run.sh\` (PHASES='$PHASES' LOAD_EVENTS=$LOAD_EVENTS LOAD_RUNS=$LOAD_RUNS LOAD_AS=$LOAD_AS QUERY_EVENTS=$QUERY_EVENTS REPS=$REPS PG_REPS=$PG_REPS)."
   echo
   if has load; then
   echo "## Loader: Kafka to Parquet"
   echo
   echo "$LOAD_EVENTS enriched product events (~450 bytes of JSON each, 3 partitions) were produced to a bench-only topic"
-  echo "first ($(val produce produce_seconds) s), then one packaged pipeline-ingest instance (\`./atelier instance\`, -Xmx768m)"
-  echo "loaded that topic alone with the default batches (50,000 rows or 30 s): each batch parsed, written as Parquet by"
-  echo "DuckDB, committed with its offsets in PostgreSQL, renamed into place. The steady rate counts the rows of the batches"
-  echo "after the first over the time from the first batch's commit to the second-to-last's (the consumer's start and the"
-  echo "last batch, which closes by age 30 s after its first row, excluded)."
-  echo
-  echo "Last batches (read = polling and mapping until the batch is full; waited = for the previous batch's write to"
-  echo "end before this one is handed to the writer thread; write, commit, publish on the writer thread, overlapping the"
-  echo "next batch's read): $(paste -sd';' "$WORK/batches.txt" 2>/dev/null)."
-  echo
-  echo "| rows | batches | live files | steady rows/s | from instance ready to all committed, s | live lake files | per million events |"
-  echo "| --- | --- | --- | --- | --- | --- | --- |"
-  echo "| $(val load loaded_rows) | $(val load batches) | $(val load files) | **$(val load steady_rows_per_s)** | $(val load wait_seconds) | $(mb "$(val load lake_bytes)") MiB ($(mb "$LOAD_DISK") MiB with what is not yet cleaned up) | $(per_million "$(val load lake_bytes)" "$LOAD_EVENTS") MiB |"
-  if [ -s "$WORK/hot.txt" ]; then
-    echo
-    echo "JFR (JFR=1, \`-XX:StartFlightRecording settings=profile\` on the loader instance; \`jfr view hot-methods\`, the"
-    echo "instance's whole life including its start):"
-    echo
-    echo '```'
-    cat "$WORK/hot.txt"
-    echo '```'
+  echo "first, then one packaged pipeline-ingest instance (\`./atelier instance\`, -Xmx768m) loaded that topic alone with"
+  if [ "$LOAD_AS" = product ]; then
+    echo "the bench topic read as events.enriched is (\`atelier.lake.loader.product-topics\`: a row from the event's fields,"
+    echo "its \`data\` as payload, types page_view and user_action) and"
+  else
+    echo "the bench topic read as a domain topic (LOAD_AS=domain: CloudEvents headers, the whole value as payload, type"
+    echo "pipeline.event.enriched; how every run up to 0711Z loaded it) and"
   fi
+  echo "the default batches (50,000 rows or 30 s): each batch parsed, written as Parquet by DuckDB, committed with its"
+  echo "offsets in PostgreSQL, renamed into place. The steady rate counts the rows of the batches after the first over the"
+  echo "time from the first batch's commit to the second-to-last's (the consumer's start and the last batch, which closes"
+  echo "by age 30 s after its first row, excluded). LOAD_RUNS=$LOAD_RUNS: each run on a topic and a lake of its own, one"
+  echo "after the other (the previous run's instance stopped and topic dropped first)."
+  echo
+  echo "| run | rows | batches | live files | steady rows/s | from instance ready to all committed, s | live lake files | per million events | produce, s | load average at the load's start / end | processes above 5% CPU 3-5 s into the load |"
+  echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+  for r in $(seq 1 "$LOAD_RUNS"); do
+    echo "| $r | $(val load-$r loaded_rows) | $(val load-$r batches) | $(val load-$r files) | **$(val load-$r steady_rows_per_s)** | $(val load-$r wait_seconds) | $(mb "$(val load-$r lake_bytes)") MiB ($(mb "$(val machine-$r disk)") MiB with what is not yet cleaned up) | $(per_million "$(val load-$r lake_bytes)" "$LOAD_EVENTS") MiB | $(val produce-$r produce_seconds) | $(val machine-$r load_start) / $(val machine-$r load_end) | $(val machine-$r busy) |"
+  done
+  echo
+  echo "Last batches of each run (read = polling and mapping until the batch is full; waited = for the previous batch's"
+  echo "write to end before this one is handed to the writer thread; write, commit, publish on the writer thread,"
+  echo "overlapping the next batch's read):"
+  echo
+  for r in $(seq 1 "$LOAD_RUNS"); do
+    echo "- run $r: $(paste -sd';' "$WORK/batches-$r.txt" 2>/dev/null)"
+  done
+  for r in $(seq 1 "$LOAD_RUNS"); do
+    if [ -s "$WORK/hot-$r.txt" ]; then
+      echo
+      echo "JFR of run $r (JFR=1, \`-XX:StartFlightRecording settings=profile\` on the loader instance; \`jfr view hot-methods\`,"
+      echo "the instance's whole life including its start):"
+      echo
+      echo '```'
+      cat "$WORK/hot-$r.txt"
+      echo '```'
+    fi
+  done
   echo
   fi
   if has query; then

@@ -31,10 +31,8 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -68,7 +66,7 @@ public class LakeLoader {
     private volatile boolean running;
     private volatile boolean healthy = true;
     private volatile Thread thread;
-    private volatile KafkaConsumer<String, String> consumer;
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
 
     // Loop thread only (the rebalance listener runs inside poll, on the same thread).
     private final List<LakeRow> buffer = new ArrayList<>();
@@ -84,12 +82,12 @@ public class LakeLoader {
     private Future<Outcome> inFlight;
     private final java.util.concurrent.atomic.AtomicLong loaded = new java.util.concurrent.atomic.AtomicLong();
 
-    public LakeLoader(LakeConfig config, Manifest manifest, ObjectMapper json, MeterRegistry metrics,
+    public LakeLoader(LakeConfig config, Manifest manifest, MeterRegistry metrics,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.config = config;
         this.manifest = manifest;
         this.folder = new LakeFolder(config.dir());
-        this.mapper = new RowMapper(json);
+        this.mapper = new RowMapper(java.util.Set.copyOf(config.loader().productTopics()));
         this.bootstrapServers = bootstrapServers;
         this.metrics = metrics;
         this.rowsLoaded = Counter.builder("atelier.pipeline.lake.rows").description("Rows committed to the lake")
@@ -119,7 +117,7 @@ public class LakeLoader {
 
     void stop(@Observes ShutdownEvent event) {
         running = false;
-        KafkaConsumer<String, String> current = consumer;
+        KafkaConsumer<byte[], byte[]> current = consumer;
         if (current != null) {
             current.wakeup();
         }
@@ -188,9 +186,11 @@ public class LakeLoader {
                 org.apache.kafka.clients.consumer.RoundRobinAssignor.class.getName());
         ExecutorService writer = Executors.newSingleThreadExecutor(
                 task -> Thread.ofPlatform().name("lake-writer").daemon().unstarted(task));
-        try (ParquetFiles files = new ParquetFiles(config.loader().memoryLimit());
-                KafkaConsumer<String, String> kafka = new KafkaConsumer<>(settings, new StringDeserializer(),
-                        new StringDeserializer())) {
+        // Keys and values as bytes: the mapper parses the value's bytes itself (no String per value, nor per key,
+        // which the lake does not keep).
+        try (ParquetFiles files = new ParquetFiles(config.loader().memoryLimit(), config.loader().threads());
+                KafkaConsumer<byte[], byte[]> kafka = new KafkaConsumer<>(settings, new ByteArrayDeserializer(),
+                        new ByteArrayDeserializer())) {
             consumer = kafka;
             // Its client metrics, the lag behind each partition among them (kafka_consumer_fetch_manager_records_lag*,
             // tagged with this loader's client id): how far the lake is behind the topics it loads.
@@ -199,7 +199,7 @@ public class LakeLoader {
             kafka.subscribe(config.loader().topics(), new Rebalance(kafka, files, writer));
             try {
                 while (running) {
-                    ConsumerRecords<String, String> records = kafka.poll(Duration.ofMillis(250));
+                    ConsumerRecords<byte[], byte[]> records = kafka.poll(Duration.ofMillis(250));
                     if (!records.isEmpty()) {
                         if (buffer.isEmpty()) {
                             batchStartedNanos = System.nanoTime();
@@ -207,7 +207,7 @@ public class LakeLoader {
                         // Parsing is the loader's main cost: a poll's records are mapped on every core, in order.
                         buffer.addAll(StreamSupport.stream(records.spliterator(), records.count() > 256).map(mapper::map).toList());
                         for (TopicPartition partition : records.partitions()) { // one entry per partition, not per record
-                            List<ConsumerRecord<String, String>> read = records.records(partition);
+                            List<ConsumerRecord<byte[], byte[]>> read = records.records(partition);
                             ends.put(partition, read.get(read.size() - 1).offset() + 1);
                         }
                     }
@@ -243,7 +243,7 @@ public class LakeLoader {
      * this one. At most one batch is being written: the previous one is settled first (waiting for it if it is still
      * being written), so batches commit strictly in order and each starts where the previous one ended.
      */
-    private void handOff(KafkaConsumer<String, String> kafka, ParquetFiles files, ExecutorService writer) {
+    private void handOff(KafkaConsumer<byte[], byte[]> kafka, ParquetFiles files, ExecutorService writer) {
         long closedNanos = System.nanoTime();
         if (!settle(kafka, true)) {
             return; // the previous batch is not in the lake: it and this one are read again
@@ -264,7 +264,7 @@ public class LakeLoader {
      * (and Kafka's offsets, for lag); failed or fenced, everything after the manifest's offsets is read again (the
      * batch being read included). Returns whether loading goes on from where it was.
      */
-    private boolean settle(KafkaConsumer<String, String> kafka, boolean backOff) {
+    private boolean settle(KafkaConsumer<byte[], byte[]> kafka, boolean backOff) {
         Future<Outcome> current = inFlight;
         if (current == null) {
             return true;
@@ -381,11 +381,11 @@ public class LakeLoader {
     }
 
     /** Forgets the batch and moves every owned partition back to where the manifest says the lake ends. */
-    private void rewind(KafkaConsumer<String, String> kafka) {
+    private void rewind(KafkaConsumer<byte[], byte[]> kafka) {
         rewind(kafka, List.of());
     }
 
-    private void rewind(KafkaConsumer<String, String> kafka, Collection<TopicPartition> gone) {
+    private void rewind(KafkaConsumer<byte[], byte[]> kafka, Collection<TopicPartition> gone) {
         buffer.clear();
         ends.clear();
         List<TopicPartition> owned = kafka.assignment().stream().filter(p -> !gone.contains(p)).toList();
@@ -408,7 +408,7 @@ public class LakeLoader {
     }
 
     /** Positions newly assigned partitions: at the manifest's offset, else at the configured start. */
-    private void assign(KafkaConsumer<String, String> kafka, Collection<TopicPartition> partitions,
+    private void assign(KafkaConsumer<byte[], byte[]> kafka, Collection<TopicPartition> partitions,
             Map<TopicPartition, Long> offsets) {
         List<TopicPartition> unrecorded = new ArrayList<>();
         for (TopicPartition partition : partitions) {
@@ -468,11 +468,11 @@ public class LakeLoader {
 
     private final class Rebalance implements ConsumerRebalanceListener {
 
-        private final KafkaConsumer<String, String> kafka;
+        private final KafkaConsumer<byte[], byte[]> kafka;
         private final ParquetFiles files;
         private final ExecutorService writer;
 
-        Rebalance(KafkaConsumer<String, String> kafka, ParquetFiles files, ExecutorService writer) {
+        Rebalance(KafkaConsumer<byte[], byte[]> kafka, ParquetFiles files, ExecutorService writer) {
             this.kafka = kafka;
             this.files = files;
             this.writer = writer;

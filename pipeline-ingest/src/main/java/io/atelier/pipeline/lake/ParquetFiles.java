@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -40,10 +39,19 @@ public final class ParquetFiles implements AutoCloseable {
 
     private final DuckDBConnection connection;
 
+    /** With DuckDB's default threads (one per core). */
     public ParquetFiles(String memoryLimit) {
+        this(memoryLimit, 0);
+    }
+
+    /** With {@code threads} DuckDB threads ({@code 0}: DuckDB's default). */
+    public ParquetFiles(String memoryLimit, int threads) {
         try {
             Properties settings = new Properties();
             settings.setProperty("memory_limit", memoryLimit);
+            if (threads > 0) {
+                settings.setProperty("threads", Integer.toString(threads));
+            }
             // Only the lake's own files are ever read or written, and nothing is downloaded.
             settings.setProperty("autoinstall_known_extensions", "false");
             settings.setProperty("autoload_known_extensions", "false");
@@ -69,16 +77,18 @@ public final class ParquetFiles implements AutoCloseable {
                     appender.beginRow();
                     appender.append(row.eventId());
                     appender.append(row.topic());
-                    appender.append(utc(row.occurredAt()));
-                    appender.append(utc(row.receivedAt()));
+                    // Times as microseconds, the day as days, the payload as its UTF-8 bytes: what DuckDB stores,
+                    // without a LocalDateTime, LocalDate or String per row.
+                    appender.appendEpochMicros(row.occurredMicros());
+                    appender.appendEpochMicros(row.receivedMicros());
                     appendNullable(appender, row.userId());
                     appendNullable(appender, row.source());
                     appendNullable(appender, row.subject());
                     appendNullable(appender, row.displayName());
-                    appendNullable(appender, row.payload());
+                    appender.append(row.payload()); // null appends NULL
                     appender.append(row.partition());
                     appender.append(row.offset());
-                    appender.append(row.day());
+                    appender.appendEpochDays(row.epochDay());
                     appender.append(row.type());
                     appender.endRow();
                 }
@@ -168,10 +178,6 @@ public final class ParquetFiles implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static LocalDateTime utc(java.time.Instant instant) {
-        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
     private static void appendNullable(DuckDBAppender appender, String value) throws SQLException {

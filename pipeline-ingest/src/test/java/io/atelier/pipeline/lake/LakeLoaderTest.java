@@ -167,7 +167,7 @@ class LakeLoaderTest {
 
     @Test
     void twoLoadersSplitThePartitionsAndWriteEachRowOnce() throws Exception {
-        LakeLoader second = new LakeLoader(config, manifest, new ObjectMapper(), new SimpleMeterRegistry(), bootstrap);
+        LakeLoader second = new LakeLoader(config, manifest, new SimpleMeterRegistry(), bootstrap);
         second.start(null);
         try {
             int partitions = config.loader().topics().size() * 3;
@@ -284,23 +284,38 @@ class LakeLoaderTest {
         await().atMost(WITHIN).pollInterval(Duration.ofMillis(100)).untilAsserted(() -> {
             Map<TopicPartition, Long> offsets = manifest.offsets(config.name(), all);
             assertThat(manifest.pending(config.name())).isEmpty();
+            // Types with a retention are left out on both sides: any run's maintenance may expire them, and a test run
+            // in another worktree writes retention probes to the same shared topic, which this run's lake loads too.
+            java.util.Set<String> expiring = config.retention().keySet();
             List<Map<String, Object>> rows = LakeContents.select(LakeContents.liveFiles(manifest, config),
-                    "topic, kafka_partition, kafka_offset", "true");
+                    "topic, kafka_partition, kafka_offset, type", "true");
             assertThat(manifest.offsets(config.name(), all)).isEqualTo(offsets);
             Map<TopicPartition, List<Long>> lake = new HashMap<>();
+            Map<TopicPartition, Long> first = new HashMap<>();
             for (Map<String, Object> row : rows) {
-                lake.computeIfAbsent(new TopicPartition((String) row.get("topic"), Integer.parseInt((String) row.get("kafka_partition"))),
-                        k -> new ArrayList<>()).add(Long.parseLong((String) row.get("kafka_offset")));
+                TopicPartition partition = new TopicPartition((String) row.get("topic"),
+                        Integer.parseInt((String) row.get("kafka_partition")));
+                long offset = Long.parseLong((String) row.get("kafka_offset"));
+                first.merge(partition, offset, Math::min);
+                List<Long> list = lake.computeIfAbsent(partition, k -> new ArrayList<>());
+                if (!expiring.contains((String) row.get("type"))) {
+                    list.add(offset);
+                }
             }
             assertThat(lake.keySet()).isEqualTo(offsets.keySet());
             Map<TopicPartition, long[]> spans = new HashMap<>();
-            lake.forEach((partition, list) -> spans.put(partition,
-                    new long[] { list.stream().mapToLong(Long::longValue).min().orElseThrow(), offsets.get(partition) }));
-            Map<TopicPartition, java.util.Set<Long>> consumed = KafkaSpan.offsets(bootstrap, spans);
+            lake.forEach((partition, list) -> spans.put(partition, new long[] { first.get(partition), offsets.get(partition) }));
+            Map<TopicPartition, java.util.Set<Long>> consumed = KafkaSpan.offsets(bootstrap, spans,
+                    record -> record.value() == null || expiring.stream()
+                            .noneMatch(type -> record.value().contains("\"event_type\":\"" + type + "\"")));
             lake.forEach((partition, list) -> {
                 assertThat(list).as("no duplicate in %s", partition).doesNotHaveDuplicates();
-                assertThat(new java.util.HashSet<>(list)).as("exactly the consumed records of %s", partition)
-                        .isEqualTo(consumed.get(partition));
+                java.util.Set<Long> held = new java.util.HashSet<>(list);
+                java.util.Set<Long> read = consumed.get(partition);
+                // The sets run to thousands on the shared topics: name the offsets that differ, not the sets.
+                assertThat(held).as(() -> "exactly the consumed records of " + partition + "; consumed, not in the lake: "
+                        + read.stream().filter(o -> !held.contains(o)).sorted().limit(20).toList() + "; in the lake, not consumed: "
+                        + held.stream().filter(o -> !read.contains(o)).sorted().limit(20).toList()).isEqualTo(read);
             });
         });
     }

@@ -59,6 +59,19 @@ class ParquetFilesTest {
     }
 
     @Test
+    void theLoadersConnectionWritesWithTheThreadsItIsGiven() throws Exception {
+        try (ParquetFiles files = new ParquetFiles("256MB", 1);
+                Statement statement = files.connection().createStatement();
+                ResultSet result = statement.executeQuery("SELECT current_setting('threads')")) {
+            assertThat(result.next()).isTrue();
+            assertThat(result.getLong(1)).isEqualTo(1);
+            // And it writes as the default connection does.
+            assertThat(files.write(List.of(row("a", "page_view", "2026-01-01T10:00:00Z", "u1", 1)), dir.resolve("t1"), "t1"))
+                    .extracting(ParquetFiles.Written::rows).containsExactly(1L);
+        }
+    }
+
+    @Test
     void mergesFilesKeepingEveryRow() throws Exception {
         try (ParquetFiles files = new ParquetFiles("256MB")) {
             Path one = files.write(List.of(row("a", "t", "2026-01-01T10:00:00Z", "u", 1)), dir.resolve("x"), "x").get(0).file();

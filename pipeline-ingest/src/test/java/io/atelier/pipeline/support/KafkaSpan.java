@@ -26,6 +26,12 @@ public final class KafkaSpan {
 
     /** @param spans per partition: {from, to} (to exclusive) */
     public static Map<TopicPartition, Set<Long>> offsets(String bootstrap, Map<TopicPartition, long[]> spans) {
+        return offsets(bootstrap, spans, record -> true);
+    }
+
+    /** Only the records {@code counted} accepts. */
+    public static Map<TopicPartition, Set<Long>> offsets(String bootstrap, Map<TopicPartition, long[]> spans,
+            java.util.function.Predicate<ConsumerRecord<String, String>> counted) {
         Map<TopicPartition, Set<Long>> read = new HashMap<>();
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
@@ -45,7 +51,7 @@ public final class KafkaSpan {
                 }
                 for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
                     TopicPartition partition = new TopicPartition(record.topic(), record.partition());
-                    if (record.offset() < spans.get(partition)[1]) {
+                    if (record.offset() < spans.get(partition)[1] && counted.test(record)) {
                         read.get(partition).add(record.offset());
                     }
                 }
