@@ -7,7 +7,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -22,6 +21,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 
+import io.atelier.pipeline.schema.Timestamps;
 import io.atelier.platform.events.Topics;
 
 /**
@@ -342,61 +342,17 @@ public final class RowMapper {
 
     /**
      * An ISO-8601 instant as microseconds since the epoch (a fraction below the microsecond is cut, as a TIMESTAMP
-     * does); the common {@code 2026-12-07T10:00:00[.fraction]Z} form without the formatter (which costs more than the
-     * rest of a row), any other form (offsets) through {@link Instant#parse}. Throws DateTimeException when the text is
-     * not an instant or lies outside years 1 to 9999.
+     * does), read exactly as the intake reads an event's timestamp ({@link Timestamps}: the common shapes by hand,
+     * anything else through the formatter), so every time the intake accepted has a place in the lake. Throws
+     * DateTimeException when the text is not an instant or lies outside years 1 to 9999.
      */
     static long parseMicros(String text) {
-        int length = text.length();
-        if (length >= 20 && length <= 30 && text.charAt(length - 1) == 'Z' && text.charAt(4) == '-' && text.charAt(7) == '-'
-                && text.charAt(10) == 'T' && text.charAt(13) == ':' && text.charAt(16) == ':'
-                && (length == 20 || text.charAt(19) == '.')) {
-            int nanos = 0;
-            if (length > 20) {
-                int digits = length - 21;
-                if (digits < 1 || digits > 9) {
-                    return parseOther(text);
-                }
-                nanos = digits(text, 20, length - 1);
-                for (int i = digits; i < 9; i++) {
-                    nanos *= 10;
-                }
-            }
-            int year = digits(text, 0, 4);
-            int month = digits(text, 5, 7);
-            int day = digits(text, 8, 10);
-            int hour = digits(text, 11, 13);
-            int minute = digits(text, 14, 16);
-            int second = digits(text, 17, 19);
-            if (year < 1 || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59 || nanos < 0) {
-                return parseOther(text);
-            }
-            long epochDay = LocalDate.of(year, month, day).toEpochDay(); // checks the day of the month
-            return (epochDay * 86_400 + hour * 3600L + minute * 60L + second) * 1_000_000L + nanos / 1_000;
-        }
-        return parseOther(text);
-    }
-
-    private static long parseOther(String text) {
-        Instant instant = Instant.parse(text);
+        Instant instant = Timestamps.parse(text);
         long seconds = instant.getEpochSecond();
         if (seconds < MIN_MICROS / 1_000_000 || seconds > MAX_MICROS / 1_000_000) {
             throw new DateTimeException("outside the years a lake row may hold: " + text);
         }
         return LakeRow.micros(instant);
-    }
-
-    /** The decimal number in {@code text[from, to)}, or -1 when a character is not a digit. */
-    private static int digits(String text, int from, int to) {
-        int value = 0;
-        for (int i = from; i < to; i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
     }
 
     /**
