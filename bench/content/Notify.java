@@ -55,7 +55,8 @@ import lib.WebSockets;
  * <p>Usage: java Notify.java WS_URL HTTP_URL TOKENS_FILE CLIENTS RATE SECONDS [HOOK [WARMUP_SECONDS]]. The
  * writer first writes WARMUP_SECONDS of posts that must arrive too but are left out of the latencies and
  * CPU figures. RATE 0: connect, run the hook, close. Prints "notify key=value ..." (times in ms) and a readable block. Env WATCH
- * ("name=pid,pid;name=pid"): CPU of those processes (and their children) over the writer phase.
+ * ("name=pid,pid;name=pid"): CPU of those processes (and their children) over the writer phase. Env JIT_PID (the
+ * service's pid): the share of its CPU that its JIT compilers took over the measured posts, to show the warm-up was enough.
  */
 public class Notify {
 
@@ -135,6 +136,8 @@ public class Notify {
         long wallBefore = 0;
         Map<String, Long> watchedBefore = Map.of();
         long[] machineBefore = null;
+        long jitPid = System.getenv("JIT_PID") == null ? 0 : Long.parseLong(System.getenv("JIT_PID"));
+        long[] jitBefore = null;
         long interval = 1_000_000_000L / rate;
         long start = System.nanoTime() + 100_000_000L;
         for (int i = 0; i < posts; i++) {
@@ -147,6 +150,7 @@ public class Notify {
                 wallBefore = System.nanoTime();
                 watchedBefore = CpuTicks.watched();
                 machineBefore = CpuTicks.machine();
+                jitBefore = CpuTicks.compilerAndAll(jitPid);
             }
             int seq = i;
             HttpRequest request = HttpRequest.newBuilder(URI.create(http + "/api/v1/posts"))
@@ -180,6 +184,7 @@ public class Notify {
         double clientCpu = (os.getProcessCpuTime() - cpuBefore) / 1e9 / wall;
         Map<String, Long> watchedAfter = CpuTicks.watched();
         long[] machineAfter = CpuTicks.machine();
+        long[] jitAfter = CpuTicks.compilerAndAll(jitPid);
         StringBuilder cpu = new StringBuilder();
         for (var e : watchedAfter.entrySet()) {
             cpu.append(String.format(" cpu_%s=%.2f", e.getKey(),
@@ -189,6 +194,10 @@ public class Notify {
         cpu.append(String.format(" machine_busy_pct=%.0f steal_pct=%.0f",
                 100.0 * (machineAfter[1] - machineBefore[1]) / Math.max(1, allTicks),
                 100.0 * (machineAfter[2] - machineBefore[2]) / Math.max(1, allTicks)));
+        if (jitPid != 0) { // the share of the service's CPU its JIT compilers used while measured: warmed up or not
+            cpu.append(String.format(" service_jit_pct=%.1f",
+                    100.0 * (jitAfter[0] - jitBefore[0]) / Math.max(1, jitAfter[1] - jitBefore[1])));
+        }
 
         // ---- analyse ----
         long[] fromCommit = new long[clients * created + 1];

@@ -8,7 +8,7 @@
 # the notification runs write) and signs up 212 accounts per run, each from its own X-Forwarded-For
 # address (sign-ups are limited per address). Takes about 10 minutes.
 # Writes bench/results/content-<UTC time>.md. Usage: bench/content/run.sh [seconds per wrk test, default 20]
-# Settings (env): NOTIFY_CLIENTS=2000 NOTIFY_RATE=20 NOTIFY_SECONDS=30 NOTIFY_WARMUP=5 IDLE_CLIENTS=5000 FIXED_RATE=1000
+# Settings (env): NOTIFY_CLIENTS=2000 NOTIFY_RATE=20 NOTIFY_SECONDS=30 NOTIFY_WARMUP=20 IDLE_CLIENTS=5000 FIXED_RATE=1000
 # FIXED_SECONDS=30 SEED_POSTS=500 SEED_BODY_CHARS=400 WARMUP_MAX=300 (seconds of JIT warm-up at most).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -21,7 +21,7 @@ GATEWAY=${GATEWAY_URL:-http://127.0.0.1:8080}
 NOTIFY_CLIENTS=${NOTIFY_CLIENTS:-2000}
 NOTIFY_RATE=${NOTIFY_RATE:-20}
 NOTIFY_SECONDS=${NOTIFY_SECONDS:-30}
-NOTIFY_WARMUP=${NOTIFY_WARMUP:-5}
+NOTIFY_WARMUP=${NOTIFY_WARMUP:-20}
 IDLE_CLIENTS=${IDLE_CLIENTS:-5000}
 FIXED_RATE=${FIXED_RATE:-1000}
 FIXED_SECONDS=${FIXED_SECONDS:-30}
@@ -231,7 +231,7 @@ notify_run() { # notify_run NAME WS_BASE HTTP_BASE TOKENS CLIENTS RATE HOOK_LABE
     hook="( sleep $NOTIFY_WARMUP; $JCMD $SERVICE_PID JFR.start name=content-notify settings=profile duration=$((NOTIFY_SECONDS + 2))s filename=$WORK/notify.jfr ) > /dev/null 2>&1 &"; }
   echo "== $1: $5 sockets at $2, $6 posts/s for $NOTIFY_SECONDS s" >&2
   before=$(outbox_lag); gc=$(gc_pauses); local started=$SECONDS
-  WATCH=$WATCH "$JAVA" -Xmx2g "$ROOT/bench/content/Notify.java" "$2/ws/notifications" "$3" "$4" "$5" "$6" "$NOTIFY_SECONDS" \
+  WATCH=$WATCH JIT_PID=$SERVICE_PID "$JAVA" -Xmx2g "$ROOT/bench/content/Notify.java" "$2/ws/notifications" "$3" "$4" "$5" "$6" "$NOTIFY_SECONDS" \
     "$hook" "$NOTIFY_WARMUP" | tee "$WORK/$1.txt"
   awk -v b="$before" -v a="$(outbox_lag)" 'BEGIN { split(b, x, " "); split(a, y, " "); n = y[2] - x[2]
     printf "%s (%d events)\n", (n > 0 ? sprintf("%.1f", 1000 * (y[1] - x[1]) / n) : "-"), n }' > "$WORK/$1.outbox"
@@ -353,10 +353,10 @@ notify_verdict() { # pass only when p99 is within target and every delivery arri
   echo
   echo "Breakdown (ms):"
   echo
-  echo "| run | writer's send to socket p50 / p99 / max | per post: occurredAt to first socket (pipeline) p50 / p99 / max | per post: first to last socket (fan-out) p50 / p99 / max | outbox: commit to broker ack, mean | POST p50 / p99 | CPU: service / nginx / PostgreSQL / client JVM (cores) | machine busy / steal | service GC pauses (whole run) |"
-  echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- |"
+  echo "| run | writer's send to socket p50 / p99 / max | per post: occurredAt to first socket (pipeline) p50 / p99 / max | per post: first to last socket (fan-out) p50 / p99 / max | outbox: commit to broker ack, mean | POST p50 / p99 | CPU: service / nginx / PostgreSQL / client JVM (cores) | machine busy / steal | service's JIT compilers, share of its CPU | service GC pauses (whole run) |"
+  echo "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"
   for r in notify-direct notify-gateway; do
-    echo "| ${r#notify-} | $(nkv $r send_p50) / $(nkv $r send_p99) / $(nkv $r send_max) | $(nkv $r pipeline_p50) / $(nkv $r pipeline_p99) / $(nkv $r pipeline_max) | $(nkv $r fanout_p50) / $(nkv $r fanout_p99) / $(nkv $r fanout_max) | $(cat "$WORK/$r.outbox") | $(nkv $r post_p50) / $(nkv $r post_p99) | $(nkv $r cpu_service) / $(nkv $r cpu_gateway) / $(nkv $r cpu_postgres) / $(nkv $r cpu_client) | $(nkv $r machine_busy_pct) % / $(nkv $r steal_pct) % | $(cat "$WORK/$r.gc") |"
+    echo "| ${r#notify-} | $(nkv $r send_p50) / $(nkv $r send_p99) / $(nkv $r send_max) | $(nkv $r pipeline_p50) / $(nkv $r pipeline_p99) / $(nkv $r pipeline_max) | $(nkv $r fanout_p50) / $(nkv $r fanout_p99) / $(nkv $r fanout_max) | $(cat "$WORK/$r.outbox") | $(nkv $r post_p50) / $(nkv $r post_p99) | $(nkv $r cpu_service) / $(nkv $r cpu_gateway) / $(nkv $r cpu_postgres) / $(nkv $r cpu_client) | $(nkv $r machine_busy_pct) % / $(nkv $r steal_pct) % | $(nkv $r service_jit_pct) % | $(cat "$WORK/$r.gc") |"
   done
   echo
   echo "How measured: bench/content/Notify.java opens $NOTIFY_CLIENTS sockets to \`/ws/notifications?types=post_created\`"
@@ -364,7 +364,9 @@ notify_verdict() { # pass only when p99 is within target and every delivery arri
   echo "took 1.1 of the 2 cores to take 40,000 messages/s in a first run, which is CPU the service then lacks;"
   echo "100 fresh accounts, each token on 20 sockets, sent as \`Authorization: Bearer\` on the handshake), waits 2 s and counts the sockets"
   echo "still open, then a writer creates posts open loop at $NOTIFY_RATE/s (POST through the same door as the sockets):"
-  echo "$NOTIFY_WARMUP s of warm-up posts, left out of the latencies and CPU figures, then $NOTIFY_SECONDS s measured. Every socket"
+  echo "$NOTIFY_WARMUP s of warm-up posts, left out of the latencies and CPU figures (the service's JIT compilers are still at work"
+  echo "in the first seconds of a fresh fan-out path: the JIT column shows what share of its CPU they took while measured),"
+  echo "then $NOTIFY_SECONDS s measured. Every socket"
   echo "must receive every created post, warm-up ones included. Latency per delivery runs from the"
   echo "notification's \`occurredAt\` (the service's clock read inside the creating transaction, before the insert"
   echo "and commit; so the figure is an upper bound of commit-to-socket by the insert + commit time) to the"

@@ -49,6 +49,35 @@ public final class CpuTicks {
         }
     }
 
+    /**
+     * {JIT compiler threads, all threads} user + system ticks of one process so far (HotSpot names its compiler
+     * threads "C1 CompilerThre..." and "C2 CompilerThre..."): whether the code measured was still being compiled.
+     * {0, 0} when the process is gone.
+     */
+    public static long[] compilerAndAll(long pid) {
+        long compiler = 0;
+        long all = 0;
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long t = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    all += t;
+                    if (name.contains("Compiler")) {
+                        compiler += t;
+                    }
+                } catch (Exception gone) {
+                    // the thread ended between the listing and the read
+                }
+            }
+        } catch (Exception e) {
+            return new long[2];
+        }
+        return new long[] {compiler, all};
+    }
+
     /** {all, busy (user+nice+system+irq+softirq), steal} ticks of the whole machine so far. */
     public static long[] machine() {
         try {

@@ -5,7 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 import io.atelier.content.config.ContentConfig;
@@ -16,6 +15,7 @@ import io.atelier.platform.feeds.FeedEntry;
 import io.atelier.platform.feeds.FeedId;
 import io.atelier.platform.feeds.History;
 import io.atelier.platform.feeds.ResumableDelivery;
+import io.atelier.platform.feeds.WebSocketSender;
 import io.atelier.platform.security.socket.ClientMessageLimit;
 import io.atelier.platform.security.socket.CloseCodes;
 import io.atelier.platform.security.socket.SocketCallers;
@@ -77,8 +77,7 @@ public class NotificationSocket {
             return;
         }
         ResumableDelivery delivery = new ResumableDelivery(request.since(), config.queuePerConnection(),
-                frame -> connection.isOpen() ? connection.sendText(frame).subscribeAsCompletionStage()
-                        : CompletableFuture.failedFuture(new IllegalStateException("closed")),
+                WebSocketSender.of(connection),
                 (fell, after) -> {
                     metrics.counter("atelier.content.notifications.fell-behind").increment();
                     catchUp(connection, request.types(), fell, after);

@@ -1,34 +1,40 @@
 package io.atelier.content.notify;
 
 import java.util.EnumSet;
-import java.util.Map;
+import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
 import io.atelier.content.post.NewestPosts;
+import io.atelier.platform.feeds.ConnectionsByEventLoop;
 import io.atelier.platform.feeds.FeedEntry;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 
-/** This instance's open notification sockets, and the fan-out of each new feed entry to those that want it. */
+/**
+ * This instance's open notification sockets, and the fan-out of each new feed entry to those that want it:
+ * each event loop is handed the entry once and queues it for its own sockets, so the writes start on the
+ * socket's own thread (no cross-thread task per socket) and the loops work in parallel.
+ */
 @ApplicationScoped
 class Subscribers {
 
     private static final Set<NotificationType> POST_CHANGES = EnumSet.of(NotificationType.POST_CREATED,
             NotificationType.POST_UPDATED, NotificationType.POST_DELETED);
 
-    private final Map<String, Subscriber> open = new ConcurrentHashMap<>();
+    private final ConnectionsByEventLoop<Subscriber> open = new ConnectionsByEventLoop<>();
     private final NewestPosts newest;
 
     Subscribers(MeterRegistry metrics, NewestPosts newest) {
         this.newest = newest;
-        metrics.gaugeMapSize("atelier.content.notifications.connections", java.util.List.of(), open);
+        metrics.gauge("atelier.content.notifications.connections", List.of(), open, ConnectionsByEventLoop::size);
     }
 
+    /** From the socket's own Vert.x context (its {@code @OnOpen}). */
     void add(Subscriber subscriber) {
-        open.put(subscriber.connectionId(), subscriber);
+        open.add(subscriber.connectionId(), subscriber);
     }
 
     void remove(String connectionId) {
@@ -39,11 +45,11 @@ class Subscribers {
     }
 
     /** Whether the user has a socket open on this instance (its @OnOpen has run). */
-    boolean connected(java.util.UUID userId) {
-        return open.values().stream().anyMatch(subscriber -> subscriber.userId().equals(userId));
+    boolean connected(UUID userId) {
+        return open.snapshot().stream().anyMatch(subscriber -> subscriber.userId().equals(userId));
     }
 
-    /** Runs on the feed's tail thread: renders the entry once, queues it for every matching socket, never blocks. */
+    /** Runs on the feed's tail thread: renders the entry once and hands it to each event loop; never blocks. */
     void dispatch(FeedEntry entry) {
         Notification notification = Notification.read(entry).orElse(null);
         if (notification == null) {
@@ -53,14 +59,11 @@ class Subscribers {
         if (POST_CHANGES.contains(notification.type())) {
             newest.changed(); // a change made on any instance: this instance's kept first pages are stale
         }
-        String frame = null;
-        for (Subscriber subscriber : open.values()) {
+        String frame = notification.render(entry.id().toString());
+        open.fanOut(subscriber -> {
             if (subscriber.wants(notification)) {
-                if (frame == null) {
-                    frame = notification.render(entry.id().toString());
-                }
                 subscriber.delivery().offerLive(entry.id(), frame);
             }
-        }
+        });
     }
 }

@@ -7,12 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 
 import io.atelier.platform.feeds.Backlog;
 import io.atelier.platform.feeds.CatchUp;
 import io.atelier.platform.feeds.FeedId;
 import io.atelier.platform.feeds.ResumableDelivery;
+import io.atelier.platform.feeds.WebSocketSender;
 import io.atelier.platform.security.Caller;
 import io.atelier.platform.security.socket.ClientMessageLimit;
 import io.atelier.platform.security.socket.CloseCodes;
@@ -130,8 +130,7 @@ public class ProjectSocket {
             long resumeAfter = lastSeq != null ? Math.min(lastSeq, seq) : seq;
             return new ProjectConnection(connection, projectId, userId, connectedAt,
                     new ResumableDelivery(new FeedId(resumeAfter, 0), config.connections().queue(),
-                            frame -> connection.isOpen() ? connection.sendText(frame).subscribeAsCompletionStage()
-                                    : CompletableFuture.failedFuture(new IllegalStateException("closed")),
+                            WebSocketSender.of(connection),
                             (delivery, after) -> {
                                 metrics.counter("atelier.workspace.live.fell-behind").increment();
                                 catchUp(connection, projectId, delivery, after);

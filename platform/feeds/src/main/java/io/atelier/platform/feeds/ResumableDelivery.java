@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
 
 /**
  * What one connection is sent, in feed order, with no gap and no duplicate across a reconnect: first the
@@ -30,10 +31,14 @@ public final class ResumableDelivery {
     /** Writes in flight per connection before the queue waits for one to finish. */
     static final int WINDOW = 16;
 
-    /** Sends one text message; the stage completes when the transport took it, or fails. */
+    /**
+     * Sends one text message and calls {@code done} once: with null when the transport took it, else with
+     * the failure. A callback rather than a future: it is called for every frame to every socket, and each
+     * future (with the context it captures) costs as much as the write. Must not block.
+     */
     @FunctionalInterface
     public interface Sender {
-        CompletionStage<Void> send(String message);
+        void send(String message, Consumer<Throwable> done);
     }
 
     /**
@@ -253,13 +258,11 @@ public final class ResumableDelivery {
                     if (item.id() != null) {
                         lastSent = item.id();
                     }
-                    CompletionStage<Void> sent;
                     try {
-                        sent = sender.send(item.message());
+                        sender.send(item.message(), this::sent);
                     } catch (RuntimeException e) {
-                        sent = CompletableFuture.failedFuture(e);
+                        sent(e);
                     }
-                    sent.whenComplete((ignored, failure) -> sent(failure));
                 }
                 if (queue.isEmpty() && inFlight == 0) {
                     waiters = takeWaiters();

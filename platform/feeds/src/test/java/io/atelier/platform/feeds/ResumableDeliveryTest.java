@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
 
@@ -17,18 +17,19 @@ class ResumableDeliveryTest {
     /** Completes sends at once, or holds them until released (a client that stopped reading). */
     static final class Transport implements ResumableDelivery.Sender {
         final List<String> sent = new CopyOnWriteArrayList<>();
-        final List<CompletableFuture<Void>> pending = new ArrayList<>();
+        final List<Consumer<Throwable>> pending = new ArrayList<>();
         volatile boolean stalled;
 
         @Override
-        public synchronized CompletionStage<Void> send(String message) {
-            sent.add(message);
-            if (!stalled) {
-                return CompletableFuture.completedFuture(null);
+        public void send(String message, Consumer<Throwable> done) {
+            synchronized (this) {
+                sent.add(message);
+                if (stalled) {
+                    pending.add(done);
+                    return;
+                }
             }
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            pending.add(done);
-            return done;
+            done.accept(null);
         }
 
         void releaseAll() {
@@ -40,12 +41,12 @@ class ResumableDeliveryTest {
 
         /** Completes the sends waiting so far; later ones wait again (a client that reads slowly). */
         void releasePending() {
-            List<CompletableFuture<Void>> release;
+            List<Consumer<Throwable>> release;
             synchronized (this) {
                 release = new ArrayList<>(pending);
                 pending.clear();
             }
-            release.forEach(f -> f.complete(null));
+            release.forEach(done -> done.accept(null));
         }
     }
 
@@ -198,13 +199,27 @@ class ResumableDeliveryTest {
     void aFailedSendEndsTheDelivery() {
         AtomicInteger calls = new AtomicInteger();
         ResumableDelivery delivery = new ResumableDelivery(null, 10,
-                message -> {
+                (message, done) -> {
                     calls.incrementAndGet();
-                    return CompletableFuture.failedFuture(new IllegalStateException("closed"));
+                    done.accept(new IllegalStateException("closed"));
                 }, NOT_EXPECTED);
         delivery.offerLive(id(1), "m1");
         delivery.offerLive(id(2), "m2");
         assertThat(calls).hasValue(1);
+    }
+
+    @Test
+    void aSenderThatThrowsEndsTheDeliveryToo() {
+        AtomicInteger calls = new AtomicInteger();
+        ResumableDelivery delivery = new ResumableDelivery(null, 10,
+                (message, done) -> {
+                    calls.incrementAndGet();
+                    throw new IllegalStateException("closed");
+                }, NOT_EXPECTED);
+        delivery.offerLive(id(1), "m1");
+        delivery.offerLive(id(2), "m2");
+        assertThat(calls).hasValue(1);
+        assertThat(delivery.drained().toCompletableFuture()).isCompleted();
     }
 
     @Test
