@@ -101,6 +101,7 @@ public final class WebSockets {
         int messageLength;
         volatile SocketChannel channel;
         volatile int closeCode;
+        volatile String closeReason;
 
         public Socket(Handler handler) {
             this.handler = handler;
@@ -114,6 +115,11 @@ public final class WebSockets {
         /** The handshake succeeded (the socket may have closed since). */
         public boolean connected() {
             return channel != null;
+        }
+
+        /** The close frame's reason text ("" without one); null before a close frame came. */
+        public String closeReason() {
+            return closeReason;
         }
 
         /** 0 while open (or never opened); else as {@link Handler#closed}. */
@@ -284,6 +290,7 @@ public final class WebSockets {
                 case 0x8 -> {
                     int code = length >= 2 ? ((a[from] & 0xFF) << 8) | (a[from + 1] & 0xFF) : 1005;
                     if (closeCode == 0) {
+                        closeReason = length > 2 ? new String(a, from + 2, length - 2, StandardCharsets.UTF_8) : "";
                         closeCode = code;
                         handler.closed(this, code);
                     }

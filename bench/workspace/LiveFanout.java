@@ -64,6 +64,7 @@ public class LiveFanout {
     static final Map<String, AtomicInteger> received = new ConcurrentHashMap<>(); // other message types
     static final Map<String, AtomicInteger> errors = new ConcurrentHashMap<>();   // ERROR codes
     static final Map<Integer, AtomicInteger> closes = new ConcurrentHashMap<>();
+    static final Map<String, AtomicInteger> closeReasons = new ConcurrentHashMap<>();
     static volatile Phase current;
 
     public static void main(String[] args) throws Exception {
@@ -195,8 +196,8 @@ public class LiveFanout {
             phase.report(label, sockets, senders, openAtStart, usage, diff(closes, closesBefore), diff(errors, errorsBefore));
             Thread.sleep(1000);
         }
-        System.out.printf("  other messages received: %s; ERROR codes: %s; closes: %s%n", new TreeMap<>(received),
-                new TreeMap<>(errors), new TreeMap<>(closes));
+        System.out.printf("  other messages received: %s; ERROR codes: %s; closes: %s; close reasons: %s%n",
+                new TreeMap<>(received), new TreeMap<>(errors), new TreeMap<>(closes), new TreeMap<>(closeReasons));
         WebSockets.Socket[] all = new WebSockets.Socket[clients];
         for (int i = 0; i < clients; i++) {
             all[i] = sockets[i].socket;
@@ -320,6 +321,9 @@ public class LiveFanout {
         @Override
         public void closed(WebSockets.Socket s, int code) {
             closes.computeIfAbsent(code, k -> new AtomicInteger()).incrementAndGet();
+            if (code >= 4000 && s.closeReason() != null) { // which refusal it was, for the report
+                count(closeReasons, code + " " + s.closeReason());
+            }
         }
 
         static <K> void count(Map<K, AtomicInteger> counts, K key) {
