@@ -371,6 +371,7 @@ idle_snap=$(ckv idle "$IDLE_CLIENTS" snapshots 2>/dev/null || true)
 idle_heap=$(memv "b-sockets-$IDLE_CLIENTS" 5)
 idle_verdict=$(awk -v o="${idle_open:-0}" -v s="${idle_snap:-0}" -v n="$IDLE_CLIENTS" -v h="${idle_heap:-}" -v x="${SECOND_HEAP%m}" \
   'BEGIN { print (o == n && s == n && h != "" && h + 0 < x ? "pass" : "**miss**") }')
+[ "$IDLE_CLIENTS" -gt 0 ] || idle_verdict="- (step skipped: IDLE_CLIENTS=0)"
 fixed_target_row() { # fixed_target_row DOOR -> "| ... |" row of the target table for the open-loop p50
   local r=fixed-$1-$TARGET_FIXED v st
   st=$(kv "$r" statuses); v=$(verdict_max "$(kv "$r" p50)" 2)

@@ -134,14 +134,20 @@ class ProjectChannels {
         return all;
     }
 
-    /** A message made on this instance (durable ones after their commit): to its sockets here, and to the others. */
+    /**
+     * A message made on this instance (durable ones after their commit): to the others, and to its sockets here.
+     * Handed to the publisher first: the local fan-out queues its writes on the event loops, and the Redis
+     * connection lives on one of them, so a publish queued after them waited for this instance's sockets before
+     * the other instances' could start (bench/workspace: 7 ms at the median with 500 sockets per instance).
+     * Either order is safe: a channel passes each sequence number once, whichever way it came first.
+     */
     void publish(LiveMessage message) {
+        if (!toPublish.offer(message)) {
+            notPublished.increment();
+        }
         ProjectChannel channel = channels.get(message.projectId());
         if (channel != null) {
             pass(channel, message);
-        }
-        if (!toPublish.offer(message)) {
-            notPublished.increment();
         }
     }
 

@@ -1,5 +1,6 @@
 package io.atelier.platform.feeds;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,7 @@ public final class ConnectionsByEventLoop<C> {
 
     private final Map<Context, Map<String, C>> byLoop = new ConcurrentHashMap<>();
     private final Map<String, Context> loopOf = new ConcurrentHashMap<>();
+    private final Map<Context, LoopQueue<C>> queues = new ConcurrentHashMap<>();
 
     /** Registers {@code connection} under {@code id} on the event loop of the calling thread's Vert.x context. */
     public void add(String id, C connection) {
@@ -69,29 +71,78 @@ public final class ConnectionsByEventLoop<C> {
     }
 
     /**
-     * Runs {@code action} for every registered connection on that connection's own event loop, in tasks of
-     * at most {@link #CHUNK} connections, so that a loop with thousands of sockets still answers its other
-     * I/O (Redis and Kafka replies, HTTP) between them. Never blocks the caller. Tasks on one loop run in
-     * submission order, so successive fan-outs reach each connection in the order they were made.
+     * Runs {@code action} for every connection registered now, on that connection's own event loop. Never
+     * blocks the caller. On each loop the fan-outs are served in the order they were made (so successive
+     * fan-outs reach each connection in order), {@link #CHUNK} connections per task: after each chunk the
+     * loop runs whatever else was queued on it meanwhile (a Redis command, a Kafka reply, an HTTP answer)
+     * before the next chunk, so work that arrives during a fan-out to thousands of sockets waits for one
+     * chunk, not for all of them.
      */
     public void fanOut(Consumer<? super C> action) {
         byLoop.forEach((loop, connections) -> {
-            List<C> chunk = new ArrayList<>(CHUNK);
-            for (C connection : connections.values()) {
-                chunk.add(connection);
-                if (chunk.size() == CHUNK) {
-                    submit(loop, chunk, action);
-                    chunk = new ArrayList<>(CHUNK);
-                }
-            }
-            if (!chunk.isEmpty()) {
-                submit(loop, chunk, action);
+            if (!connections.isEmpty()) {
+                queueOf(loop).add(new ArrayList<>(connections.values()), action);
             }
         });
     }
 
-    private static <C> void submit(Context loop, List<C> chunk, Consumer<? super C> action) {
-        loop.runOnContext(ignored -> chunk.forEach(connection -> apply(action, connection)));
+    private LoopQueue<C> queueOf(Context loop) {
+        return queues.computeIfAbsent(loop, LoopQueue::new);
+    }
+
+    /** One event loop's fan-outs still to serve, oldest first; at most one task of it is queued on the loop. */
+    private static final class LoopQueue<C> {
+
+        private record Work<C>(List<C> connections, Consumer<? super C> action) {
+        }
+
+        private final Context loop;
+        private final ArrayDeque<Work<C>> waiting = new ArrayDeque<>();
+        /** Where the oldest work goes on; touched only on the loop. */
+        private int next;
+        private boolean scheduled;
+
+        LoopQueue(Context loop) {
+            this.loop = loop;
+        }
+
+        void add(List<C> connections, Consumer<? super C> action) {
+            boolean schedule;
+            synchronized (this) {
+                waiting.add(new Work<>(connections, action));
+                schedule = !scheduled;
+                scheduled = true;
+            }
+            if (schedule) {
+                loop.runOnContext(ignored -> serveChunk());
+            }
+        }
+
+        /** On the loop: the next chunk of the oldest work, then a new task for the rest, behind what came meanwhile. */
+        private void serveChunk() {
+            Work<C> work;
+            synchronized (this) {
+                work = waiting.peek();
+            }
+            int end = Math.min(next + CHUNK, work.connections().size());
+            for (int i = next; i < end; i++) {
+                apply(work.action(), work.connections().get(i));
+            }
+            boolean more;
+            synchronized (this) {
+                if (end == work.connections().size()) {
+                    waiting.poll();
+                    next = 0;
+                } else {
+                    next = end;
+                }
+                more = !waiting.isEmpty();
+                scheduled = more;
+            }
+            if (more) {
+                loop.runOnContext(ignored -> serveChunk());
+            }
+        }
     }
 
     private static <C> void apply(Consumer<? super C> action, C connection) {

@@ -77,6 +77,51 @@ class ConnectionsByEventLoopTest {
     }
 
     @Test
+    void successiveFanOutsLargerThanAChunkReachEachConnectionInOrder() throws Exception {
+        Context loop = newEventLoop();
+        Map<String, String> threads = new ConcurrentHashMap<>();
+        int count = 3 * ConnectionsByEventLoop.CHUNK + 5;
+        for (int i = 0; i < count; i++) {
+            register(loop, new Connection("c" + i), threads);
+        }
+
+        for (int m = 0; m < 20; m++) {
+            String message = "m" + m;
+            connections.fanOut(connection -> connection.take(message));
+        }
+
+        List<String> expected = java.util.stream.IntStream.range(0, 20).mapToObj(m -> "m" + m).toList();
+        await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> connections.snapshot().stream().allMatch(c -> c.received().size() == 20));
+        for (int i = 0; i < count; i++) {
+            assertThat(connections.get("c" + i).received()).containsExactlyElementsOf(expected);
+        }
+    }
+
+    @Test
+    void workQueuedOnTheLoopDuringAFanOutWaitsForOneChunkNotForTheWholeFanOut() throws Exception {
+        Context loop = newEventLoop();
+        Map<String, String> threads = new ConcurrentHashMap<>();
+        int count = 10 * ConnectionsByEventLoop.CHUNK;
+        for (int i = 0; i < count; i++) {
+            register(loop, new Connection("c" + i), threads);
+        }
+        List<String> order = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean probed = new java.util.concurrent.atomic.AtomicBoolean();
+
+        connections.fanOut(connection -> {
+            if (probed.compareAndSet(false, true)) {
+                // e.g. a Redis command written from this loop while it fans out
+                loop.runOnContext(ignored -> order.add("other work"));
+            }
+            order.add(connection.id());
+        });
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> order.size() == count + 1);
+        assertThat(order.indexOf("other work")).isEqualTo(ConnectionsByEventLoop.CHUNK);
+    }
+
+    @Test
     void aFailingConnectionDoesNotKeepTheMessageFromTheOthers() throws Exception {
         Context loop = newEventLoop();
         Map<String, String> threads = new ConcurrentHashMap<>();
