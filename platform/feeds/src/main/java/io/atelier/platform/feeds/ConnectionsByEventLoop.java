@@ -8,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
 import io.quarkus.logging.Log;
+import io.smallrye.common.vertx.VertxContext;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.impl.ContextInternal;
@@ -114,7 +115,7 @@ public final class ConnectionsByEventLoop<C> {
                 scheduled = true;
             }
             if (schedule) {
-                loop.runOnContext(ignored -> serveChunk());
+                scheduleChunk();
             }
         }
 
@@ -140,8 +141,18 @@ public final class ConnectionsByEventLoop<C> {
                 scheduled = more;
             }
             if (more) {
-                loop.runOnContext(ignored -> serveChunk());
+                scheduleChunk();
             }
+        }
+
+        /**
+         * Each chunk runs on a duplicated context of its own, as a request would: on the bare event-loop context,
+         * every send's context capture (Mutiny, for the {@code Uni} websockets-next returns) made a new duplicated
+         * context with its locals map for OpenTelemetry's context storage, twice per frame; with one per chunk the
+         * captures find it current (bench/content: those maps were 82 % of the service's allocations).
+         */
+        private void scheduleChunk() {
+            VertxContext.createNewDuplicatedContext(loop).runOnContext(ignored -> serveChunk());
         }
     }
 

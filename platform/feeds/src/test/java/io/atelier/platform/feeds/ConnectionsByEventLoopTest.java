@@ -121,6 +121,30 @@ class ConnectionsByEventLoopTest {
         assertThat(order.indexOf("other work")).isEqualTo(ConnectionsByEventLoop.CHUNK);
     }
 
+    /**
+     * Context captures during a send (Mutiny's, for the Uni websockets-next returns) must find a duplicated context
+     * current: on the bare event-loop context each one made a new duplicated context and its locals map.
+     */
+    @Test
+    void eachChunkRunsOnAFreshDuplicateOfTheLoopsContext() throws Exception {
+        Context loop = newEventLoop();
+        Map<String, String> threads = new ConcurrentHashMap<>();
+        int count = ConnectionsByEventLoop.CHUNK * 2;
+        for (int i = 0; i < count; i++) {
+            register(loop, new Connection("c" + i), threads);
+        }
+        List<Context> seen = new CopyOnWriteArrayList<>();
+        connections.fanOut(connection -> seen.add(Vertx.currentContext()));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> seen.size() == count);
+
+        assertThat(seen).allSatisfy(context -> {
+            assertThat(((ContextInternal) context).isDuplicate()).isTrue();
+            assertThat(((ContextInternal) context).unwrap()).isSameAs(loop);
+        });
+        assertThat(seen.subList(0, ConnectionsByEventLoop.CHUNK)).containsOnly(seen.get(0));
+        assertThat(seen.get(ConnectionsByEventLoop.CHUNK)).isNotSameAs(seen.get(0));
+    }
+
     @Test
     void aFailingConnectionDoesNotKeepTheMessageFromTheOthers() throws Exception {
         Context loop = newEventLoop();
