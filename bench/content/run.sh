@@ -6,9 +6,9 @@
 # full GC, RSS) at 0, 2,000 and 5,000 sockets. Needs the suite running (./atelier up --detach): it reads
 # content-service's pid from .atelier/run/ for JFR, GC and RSS. Adds SEED_POSTS posts (plus the ~2,100
 # the notification runs write) and signs up 212 accounts per run, each from its own X-Forwarded-For
-# address (sign-ups are limited per address). Takes about 10 minutes.
+# address (sign-ups are limited per address). Takes about 11 minutes.
 # Writes bench/results/content-<UTC time>.md. Usage: bench/content/run.sh [seconds per wrk test, default 20]
-# Settings (env): NOTIFY_CLIENTS=2000 NOTIFY_RATE=20 NOTIFY_SECONDS=30 NOTIFY_WARMUP=20 IDLE_CLIENTS=5000 FIXED_RATE=1000
+# Settings (env): NOTIFY_CLIENTS=2000 NOTIFY_RATE=20 NOTIFY_SECONDS=30 NOTIFY_WARMUP=20 NOTIFY_FIRST_WARMUP=60 IDLE_CLIENTS=5000 FIXED_RATE=1000
 # FIXED_SECONDS=30 SEED_POSTS=500 SEED_BODY_CHARS=400 WARMUP_MAX=300 (seconds of JIT warm-up at most).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -22,6 +22,8 @@ NOTIFY_CLIENTS=${NOTIFY_CLIENTS:-2000}
 NOTIFY_RATE=${NOTIFY_RATE:-20}
 NOTIFY_SECONDS=${NOTIFY_SECONDS:-30}
 NOTIFY_WARMUP=${NOTIFY_WARMUP:-20}
+# The first notification run (direct) meets a fan-out path the JIT has not compiled yet: it warms up longer.
+NOTIFY_FIRST_WARMUP=${NOTIFY_FIRST_WARMUP:-60}
 IDLE_CLIENTS=${IDLE_CLIENTS:-5000}
 FIXED_RATE=${FIXED_RATE:-1000}
 FIXED_SECONDS=${FIXED_SECONDS:-30}
@@ -225,20 +227,21 @@ outbox_lag() { # -> "sum count" of the service's commit-to-broker-ack timer so f
   curl -sf "$MANAGEMENT/q/metrics" | awk '/^atelier_outbox_lag_seconds_sum/ { s = $NF } /^atelier_outbox_lag_seconds_count/ { c = $NF }
     END { print s + 0, c + 0 }'
 }
-notify_run() { # notify_run NAME WS_BASE HTTP_BASE TOKENS CLIENTS RATE HOOK_LABEL ("profile": JFR instead of memory)
-  local before gc hook="bash $ROOT/bench/content/memory.sh $7"
+notify_run() { # notify_run NAME WS_BASE HTTP_BASE TOKENS CLIENTS RATE HOOK_LABEL ("profile": JFR instead of memory) [WARMUP]
+  local before gc hook="bash $ROOT/bench/content/memory.sh $7" warmup=${8:-$NOTIFY_WARMUP}
   [ "$7" != profile ] || { rm -f "$WORK/notify.jfr"
-    hook="( sleep $NOTIFY_WARMUP; $JCMD $SERVICE_PID JFR.start name=content-notify settings=profile duration=$((NOTIFY_SECONDS + 2))s filename=$WORK/notify.jfr ) > /dev/null 2>&1 &"; }
+    hook="( sleep $warmup; $JCMD $SERVICE_PID JFR.start name=content-notify settings=profile duration=$((NOTIFY_SECONDS + 2))s filename=$WORK/notify.jfr ) > /dev/null 2>&1 &"; }
   echo "== $1: $5 sockets at $2, $6 posts/s for $NOTIFY_SECONDS s" >&2
   before=$(outbox_lag); gc=$(gc_pauses); local started=$SECONDS
   WATCH=$WATCH JIT_PID=$SERVICE_PID "$JAVA" -Xmx2g "$ROOT/bench/content/Notify.java" "$2/ws/notifications" "$3" "$4" "$5" "$6" "$NOTIFY_SECONDS" \
-    "$hook" "$NOTIFY_WARMUP" | tee "$WORK/$1.txt"
+    "$hook" "$warmup" | tee "$WORK/$1.txt"
   awk -v b="$before" -v a="$(outbox_lag)" 'BEGIN { split(b, x, " "); split(a, y, " "); n = y[2] - x[2]
     printf "%s (%d events)\n", (n > 0 ? sprintf("%.1f", 1000 * (y[1] - x[1]) / n) : "-"), n }' > "$WORK/$1.outbox"
   gc_usage "$gc" "$(gc_pauses)" "$((SECONDS - started))" > "$WORK/$1.gc"
 }
 signup_many direct 100 "$WORK/tokens-direct" 100
-notify_run notify-direct "ws://${CONTENT#http://}" "$CONTENT" "$WORK/tokens-direct" "$NOTIFY_CLIENTS" "$NOTIFY_RATE" "sockets-$NOTIFY_CLIENTS-direct"
+notify_run notify-direct "ws://${CONTENT#http://}" "$CONTENT" "$WORK/tokens-direct" "$NOTIFY_CLIENTS" "$NOTIFY_RATE" "sockets-$NOTIFY_CLIENTS-direct" \
+  "$NOTIFY_FIRST_WARMUP"
 signup_many gateway 100 "$WORK/tokens-gateway" 300
 notify_run notify-gateway "ws://${GATEWAY#http://}" "$GATEWAY" "$WORK/tokens-gateway" "$NOTIFY_CLIENTS" "$NOTIFY_RATE" "sockets-$NOTIFY_CLIENTS-gateway"
 # The same again with JFR over the writer phase (a run of its own, so the figures above carry no
@@ -364,8 +367,9 @@ notify_verdict() { # pass only when p99 is within target and every delivery arri
   echo "took 1.1 of the 2 cores to take 40,000 messages/s in a first run, which is CPU the service then lacks;"
   echo "100 fresh accounts, each token on 20 sockets, sent as \`Authorization: Bearer\` on the handshake), waits 2 s and counts the sockets"
   echo "still open, then a writer creates posts open loop at $NOTIFY_RATE/s (POST through the same door as the sockets):"
-  echo "$NOTIFY_WARMUP s of warm-up posts, left out of the latencies and CPU figures (the service's JIT compilers are still at work"
-  echo "in the first seconds of a fresh fan-out path: the JIT column shows what share of its CPU they took while measured),"
+  echo "$NOTIFY_FIRST_WARMUP s (the first run, direct) or $NOTIFY_WARMUP s (the others) of warm-up posts, left out of the latencies and CPU"
+  echo "figures (the service's JIT compilers are still at work on a fresh fan-out path: the JIT column shows what share of its CPU"
+  echo "they took while measured),"
   echo "then $NOTIFY_SECONDS s measured. Every socket"
   echo "must receive every created post, warm-up ones included. Latency per delivery runs from the"
   echo "notification's \`occurredAt\` (the service's clock read inside the creating transaction, before the insert"
