@@ -20,6 +20,28 @@ class Frames {
         this.json = json;
     }
 
+    /** A server message around the sequence number the project's log has yet to assign: {@code beforeSeq + seq + afterSeq}. */
+    record Template(String beforeSeq, String afterSeq) {
+        String with(long seq) {
+            return beforeSeq + seq + afterSeq;
+        }
+    }
+
+    private static final long SEQ_MARK = Long.MIN_VALUE;
+    private static final String SEQ_FIELD = "\"seq\":";
+
+    /**
+     * The message rendered as {@link #render} would, split where its {@code seq} goes, so the log can number and
+     * store it in one statement. {@code seq} comes before {@code data} in the rendering, so the first
+     * {@code "seq":<mark>} is the field, whatever the data holds.
+     */
+    Template template(MessageType type, UUID projectId, UUID userId, Instant at, JsonNode data) {
+        String frame = render(type, projectId, userId, SEQ_MARK, at, data);
+        String marked = SEQ_FIELD + SEQ_MARK;
+        int field = frame.indexOf(marked);
+        return new Template(frame.substring(0, field + SEQ_FIELD.length()), frame.substring(field + marked.length()));
+    }
+
     String render(MessageType type, UUID projectId, UUID userId, long seq, Instant at, JsonNode data) {
         ObjectNode frame = json.createObjectNode();
         frame.put("type", type.name());

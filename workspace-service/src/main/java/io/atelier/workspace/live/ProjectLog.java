@@ -7,6 +7,8 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -41,16 +43,24 @@ class ProjectLog {
     record RecentFile(String path, UUID changedBy, Instant changedAt) {
     }
 
-    private static final String NEXT_SEQ = """
-            INSERT INTO project_sequence (project_id, last_seq) VALUES (?, 1)
-            ON CONFLICT (project_id) DO UPDATE SET last_seq = project_sequence.last_seq + 1
-            RETURNING last_seq""";
-    private static final String INSERT_MESSAGE = """
-            INSERT INTO project_message (project_id, seq, type, user_id, subject_user_id, at, frame)
-            VALUES (?, ?, ?, ?, ?, ?, ?)""";
-    private static final String TOUCH_FILE = """
-            INSERT INTO project_file (project_id, path, changed_by, changed_at) VALUES (?, ?, ?, ?)
-            ON CONFLICT (project_id, path) DO UPDATE SET changed_by = excluded.changed_by, changed_at = excluded.changed_at""";
+    // One statement, so one round trip, and the project's sequence row stays locked only for it: numbers the
+    // message, stores it (its frame put together around the number) and, for a FILE_CHANGE, marks the file.
+    private static final String APPEND = """
+            WITH next AS (
+              INSERT INTO project_sequence (project_id, last_seq) VALUES (?, 1)
+              ON CONFLICT (project_id) DO UPDATE SET last_seq = project_sequence.last_seq + 1
+              RETURNING last_seq),
+            message AS (
+              INSERT INTO project_message (project_id, seq, type, user_id, subject_user_id, at, frame)
+              SELECT CAST(? AS uuid), last_seq, CAST(? AS text), CAST(? AS uuid), CAST(? AS uuid), CAST(? AS timestamptz),
+                     CAST(? AS text) || last_seq || CAST(? AS text)
+              FROM next
+              RETURNING seq),
+            file AS (
+              INSERT INTO project_file (project_id, path, changed_by, changed_at)
+              SELECT CAST(? AS uuid), CAST(? AS text), CAST(? AS uuid), CAST(? AS timestamptz) WHERE CAST(? AS text) IS NOT NULL
+              ON CONFLICT (project_id, path) DO UPDATE SET changed_by = excluded.changed_by, changed_at = excluded.changed_at)
+            SELECT seq FROM message""";
     private static final String LOCK_PROJECT = "SELECT 1 FROM project WHERE id = ? FOR KEY SHARE";
     private static final String READ_AFTER = """
             SELECT seq, type, user_id, subject_user_id, frame FROM project_message
@@ -93,18 +103,12 @@ class ProjectLog {
     Optional<LiveMessage> append(UUID projectId, MessageType type, UUID userId, UUID subject, JsonNode data,
             String filePath) throws SQLException {
         try (Connection connection = database.getConnection()) {
-            connection.setAutoCommit(false);
-            try {
-                LiveMessage message = insert(connection, projectId, type, userId, subject, data, filePath);
-                connection.commit();
-                return Optional.of(message);
-            } catch (SQLException e) {
-                connection.rollback();
-                if ("23503".equals(e.getSQLState())) {
-                    return Optional.empty(); // foreign key: the project was deleted
-                }
-                throw e;
+            return Optional.of(insert(connection, projectId, type, userId, subject, data, filePath));
+        } catch (SQLException e) {
+            if ("23503".equals(e.getSQLState())) {
+                return Optional.empty(); // foreign key: the project was deleted
             }
+            throw e;
         }
     }
 
@@ -134,36 +138,29 @@ class ProjectLog {
 
     private LiveMessage insert(Connection connection, UUID projectId, MessageType type, UUID userId, UUID subject,
             JsonNode data, String filePath) throws SQLException {
-        Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        long seq;
-        try (PreparedStatement next = connection.prepareStatement(NEXT_SEQ)) {
-            next.setObject(1, projectId);
-            try (ResultSet rs = next.executeQuery()) {
+        OffsetDateTime at = clock.instant().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
+        Frames.Template frame = frames.template(type, projectId, userId, at.toInstant(), data);
+        try (PreparedStatement append = connection.prepareStatement(APPEND)) {
+            int i = 1;
+            append.setObject(i++, projectId);
+            append.setObject(i++, projectId);
+            append.setString(i++, type.name());
+            append.setObject(i++, userId);
+            append.setObject(i++, subject);
+            append.setObject(i++, at);
+            append.setString(i++, frame.beforeSeq());
+            append.setString(i++, frame.afterSeq());
+            append.setObject(i++, projectId);
+            append.setString(i++, filePath);
+            append.setObject(i++, userId);
+            append.setObject(i++, at);
+            append.setString(i, filePath);
+            try (ResultSet rs = append.executeQuery()) {
                 rs.next();
-                seq = rs.getLong(1);
+                long seq = rs.getLong(1);
+                return new LiveMessage(projectId, seq, type, userId, subject, null, frame.with(seq));
             }
         }
-        String frame = frames.render(type, projectId, userId, seq, at, data);
-        try (PreparedStatement insert = connection.prepareStatement(INSERT_MESSAGE)) {
-            insert.setObject(1, projectId);
-            insert.setLong(2, seq);
-            insert.setString(3, type.name());
-            insert.setObject(4, userId);
-            insert.setObject(5, subject);
-            insert.setTimestamp(6, Timestamp.from(at));
-            insert.setString(7, frame);
-            insert.executeUpdate();
-        }
-        if (filePath != null) {
-            try (PreparedStatement touch = connection.prepareStatement(TOUCH_FILE)) {
-                touch.setObject(1, projectId);
-                touch.setString(2, filePath);
-                touch.setObject(3, userId);
-                touch.setTimestamp(4, Timestamp.from(at));
-                touch.executeUpdate();
-            }
-        }
-        return new LiveMessage(projectId, seq, type, userId, subject, null, frame);
     }
 
     /** Up to {@code limit} durable messages after {@code after}, oldest first. */
