@@ -43,7 +43,7 @@ JDK=${JAVA_HOME:-$(ls -d /usr/lib/jvm/temurin-25* 2>/dev/null | head -n1)}
 JAVA=$JDK/bin/java
 [ -x "$JAVA" ] || fail "no JDK >= 22 (set JAVA_HOME)"
 LIBS=$ATELIER_HOME/kafka/libs
-TOOLS=$(ls ~/.m2/repository/org/apache/kafka/kafka-tools/*/kafka-tools-*.jar 2>/dev/null | grep -v sources | sort -V | tail -n1)
+TOOLS=$(ls ~/.m2/repository/org/apache/kafka/kafka-tools/*/kafka-tools-*.jar 2>/dev/null | grep -v sources | sort -V | tail -n1 || true) # none yet on a fresh machine: fetched below
 [ -d "$LIBS" ] || fail "no broker jars in $LIBS (./atelier infra up downloads them)"
 if [ -z "$TOOLS" ]; then # the broker's version of kafka-tools (ProducerPerformance), by its Maven coordinates
   VERSION=$(ls "$LIBS"/kafka-clients-*.jar | sed 's/.*kafka-clients-\(.*\)\.jar/\1/')
