@@ -8,11 +8,11 @@
 # threads, fds) at 0, 1,000 and IDLE_CLIENTS sockets. Needs the suite running (./atelier up --detach) and
 # a JDK >= 22 (the client programs are multi-file source programs). Signs up 1 + FANOUT_USERS accounts
 # per run, each from its own X-Forwarded-For address (sign-ups are limited per address), and creates
-# LIST_PROJECTS + 1 + IDLE_PROJECTS projects. Takes about 11 minutes.
+# LIST_PROJECTS + 1 + IDLE_PROJECTS projects. Takes about 13 minutes.
 # Writes bench/results/workspace-<UTC time>.md. Usage: bench/workspace/run.sh [seconds per wrk test, default 20]
 # Settings (env): LIST_PROJECTS=20 LIST_CONNECTIONS="8 32 64" FIXED_RATES="2000 8000" FIXED_SECONDS=20
 # FANOUT_CLIENTS=1000 FANOUT_USERS=100 FILE_RATE=10 CURSOR_RATE=20 SENDERS=10 FANOUT_SECONDS=30
-# FANOUT_WARMUP=10 ONE_INSTANCE=1 (0: skip the one-instance comparison) IDLE_CLIENTS=5000 IDLE_PROJECTS=10 SECOND_PORT=8093
+# FANOUT_WARMUP=30 ONE_INSTANCE=1 (0: skip the one-instance comparison) IDLE_CLIENTS=5000 IDLE_PROJECTS=10 SECOND_PORT=8093
 # SECOND_HEAP=512m WARMUP_MAX=300 (seconds of JIT warm-up at most).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -38,7 +38,7 @@ FILE_RATE=${FILE_RATE:-10}
 CURSOR_RATE=${CURSOR_RATE:-20}
 SENDERS=${SENDERS:-10}
 FANOUT_SECONDS=${FANOUT_SECONDS:-30}
-FANOUT_WARMUP=${FANOUT_WARMUP:-10}
+FANOUT_WARMUP=${FANOUT_WARMUP:-30} # B is a fresh JVM: 10 s left its FILE_CHANGE path compiling in the measured window
 ONE_INSTANCE=${ONE_INSTANCE:-1}
 IDLE_CLIENTS=${IDLE_CLIENTS:-5000}
 IDLE_PROJECTS=${IDLE_PROJECTS:-10}
