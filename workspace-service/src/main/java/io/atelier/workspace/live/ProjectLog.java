@@ -46,19 +46,22 @@ class ProjectLog {
     // One statement, so one round trip, and the project's sequence row stays locked only for it: numbers the
     // message, stores it (its frame put together around the number) and, for a FILE_CHANGE, marks the file.
     private static final String APPEND = """
-            WITH next AS (
-              INSERT INTO project_sequence (project_id, last_seq) VALUES (?, 1)
+            WITH input AS (
+              SELECT CAST(? AS uuid) AS project_id, CAST(? AS text) AS type, CAST(? AS uuid) AS user_id,
+                     CAST(? AS uuid) AS subject_user_id, CAST(? AS timestamptz) AS at,
+                     CAST(? AS text) AS before_seq, CAST(? AS text) AS after_seq, CAST(? AS text) AS path),
+            next AS (
+              INSERT INTO project_sequence (project_id, last_seq) SELECT project_id, 1 FROM input
               ON CONFLICT (project_id) DO UPDATE SET last_seq = project_sequence.last_seq + 1
               RETURNING last_seq),
             message AS (
               INSERT INTO project_message (project_id, seq, type, user_id, subject_user_id, at, frame)
-              SELECT CAST(? AS uuid), last_seq, CAST(? AS text), CAST(? AS uuid), CAST(? AS uuid), CAST(? AS timestamptz),
-                     CAST(? AS text) || last_seq || CAST(? AS text)
-              FROM next
+              SELECT project_id, last_seq, type, user_id, subject_user_id, at, before_seq || last_seq || after_seq
+              FROM input, next
               RETURNING seq),
             file AS (
               INSERT INTO project_file (project_id, path, changed_by, changed_at)
-              SELECT CAST(? AS uuid), CAST(? AS text), CAST(? AS uuid), CAST(? AS timestamptz) WHERE CAST(? AS text) IS NOT NULL
+              SELECT project_id, path, user_id, at FROM input WHERE path IS NOT NULL
               ON CONFLICT (project_id, path) DO UPDATE SET changed_by = excluded.changed_by, changed_at = excluded.changed_at)
             SELECT seq FROM message""";
     private static final String LOCK_PROJECT = "SELECT 1 FROM project WHERE id = ? FOR KEY SHARE";
@@ -141,20 +144,14 @@ class ProjectLog {
         OffsetDateTime at = clock.instant().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
         Frames.Template frame = frames.template(type, projectId, userId, at.toInstant(), data);
         try (PreparedStatement append = connection.prepareStatement(APPEND)) {
-            int i = 1;
-            append.setObject(i++, projectId);
-            append.setObject(i++, projectId);
-            append.setString(i++, type.name());
-            append.setObject(i++, userId);
-            append.setObject(i++, subject);
-            append.setObject(i++, at);
-            append.setString(i++, frame.beforeSeq());
-            append.setString(i++, frame.afterSeq());
-            append.setObject(i++, projectId);
-            append.setString(i++, filePath);
-            append.setObject(i++, userId);
-            append.setObject(i++, at);
-            append.setString(i, filePath);
+            append.setObject(1, projectId);
+            append.setString(2, type.name());
+            append.setObject(3, userId);
+            append.setObject(4, subject);
+            append.setObject(5, at);
+            append.setString(6, frame.beforeSeq());
+            append.setString(7, frame.afterSeq());
+            append.setString(8, filePath);
             try (ResultSet rs = append.executeQuery()) {
                 rs.next();
                 long seq = rs.getLong(1);
