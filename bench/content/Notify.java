@@ -1,5 +1,8 @@
 package content;
 
+import static lib.Latencies.msOfMicros;
+import static lib.Latencies.nowMicros;
+
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -276,23 +279,23 @@ public class Notify {
                 args[0], clients, clients - failed.get(), open, rate, warmupSeconds, seconds, posts, created,
                 statuses.toString().replace(" ", ""), expected, delivered, expected - delivered, duplicates, foreign,
                 errors, closes.toString().replace(" ", ""),
-                ms(fromCommit, 50), ms(fromCommit, 90), ms(fromCommit, 99), ms(fromCommit, 99.9), ms(fromCommit, 100),
-                ms(fromSend, 50), ms(fromSend, 99), ms(fromSend, 100),
-                ms(pipeline, 50), ms(pipeline, 99), ms(pipeline, 100), ms(spread, 50), ms(spread, 99), ms(spread, 100),
-                ms(post, 50), ms(post, 99), clientCpu, cpu, connectSeconds);
+                msOfMicros(fromCommit, 50), msOfMicros(fromCommit, 90), msOfMicros(fromCommit, 99), msOfMicros(fromCommit, 99.9), msOfMicros(fromCommit, 100),
+                msOfMicros(fromSend, 50), msOfMicros(fromSend, 99), msOfMicros(fromSend, 100),
+                msOfMicros(pipeline, 50), msOfMicros(pipeline, 99), msOfMicros(pipeline, 100), msOfMicros(spread, 50), msOfMicros(spread, 99), msOfMicros(spread, 100),
+                msOfMicros(post, 50), msOfMicros(post, 99), clientCpu, cpu, connectSeconds);
         System.out.printf("  %d sockets, %d posts created at %d/s for %d s, the first %d s not measured (POST statuses %s):"
                 + " %d of %d deliveries (%d missing, %d duplicates); closes during the run %s%n", clients, created, rate,
                 warmupSeconds + seconds, warmupSeconds, statuses, delivered, expected, expected - delivered, duplicates,
                 closes);
         System.out.printf("  from occurredAt to socket: p50 %.2f ms, p90 %.2f, p99 %.2f, p99.9 %.2f, max %.2f%n",
-                ms(fromCommit, 50), ms(fromCommit, 90), ms(fromCommit, 99), ms(fromCommit, 99.9), ms(fromCommit, 100));
-        System.out.printf("  from the writer's send to socket: p50 %.2f ms, p99 %.2f, max %.2f%n", ms(fromSend, 50),
-                ms(fromSend, 99), ms(fromSend, 100));
+                msOfMicros(fromCommit, 50), msOfMicros(fromCommit, 90), msOfMicros(fromCommit, 99), msOfMicros(fromCommit, 99.9), msOfMicros(fromCommit, 100));
+        System.out.printf("  from the writer's send to socket: p50 %.2f ms, p99 %.2f, max %.2f%n", msOfMicros(fromSend, 50),
+                msOfMicros(fromSend, 99), msOfMicros(fromSend, 100));
         System.out.printf("  per post, occurredAt to first socket: p50 %.2f ms, p99 %.2f, max %.2f; first to last socket:"
-                + " p50 %.2f, p99 %.2f, max %.2f%n", ms(pipeline, 50), ms(pipeline, 99), ms(pipeline, 100),
-                ms(spread, 50), ms(spread, 99), ms(spread, 100));
+                + " p50 %.2f, p99 %.2f, max %.2f%n", msOfMicros(pipeline, 50), msOfMicros(pipeline, 99), msOfMicros(pipeline, 100),
+                msOfMicros(spread, 50), msOfMicros(spread, 99), msOfMicros(spread, 100));
         System.out.printf("  POST /api/v1/posts: p50 %.2f ms, p99 %.2f; this client JVM used %.2f cores meanwhile;%s%n",
-                ms(post, 50), ms(post, 99), clientCpu, cpu);
+                msOfMicros(post, 50), msOfMicros(post, 99), clientCpu, cpu);
         // Per second of writing (posts by sequence number): is the tail a few stalls or a growing backlog?
         StringBuilder firstBySecond = new StringBuilder();
         StringBuilder lastBySecond = new StringBuilder();
@@ -341,19 +344,7 @@ public class Notify {
         WebSockets.closeAll(sockets);
     }
 
-    static long nowMicros() {
-        Instant now = Instant.now();
-        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
-    }
 
-    static double ms(long[] sortedMicros, double p) {
-        if (sortedMicros.length == 0) {
-            return Double.NaN;
-        }
-        int i = p >= 100 ? sortedMicros.length - 1
-                : Math.max(0, Math.min(sortedMicros.length - 1, (int) Math.ceil(p / 100 * sortedMicros.length) - 1));
-        return sortedMicros[i] / 1000.0;
-    }
 
     /** One socket: records, per post_created of this run, the post's sequence number, occurredAt and arrival. */
     static final class Client implements WebSockets.Handler {

@@ -1,5 +1,8 @@
 package floor;
 
+import static lib.Latencies.msOfMicros;
+import static lib.Latencies.nowMicros;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -11,7 +14,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -370,8 +372,8 @@ public class Floor {
         System.out.printf("floor clients=%d connected=%d rate=%d seconds=%d warmup_s=%d expected=%d delivered=%d "
                 + "p50=%.2f p90=%.2f p99=%.2f p99.9=%.2f max=%.2f spread_p50=%.2f spread_p99=%.2f%s%n",
                 clients, clients - failed.get(), rate, seconds, warmup, (long) clients * total, delivered,
-                ms(sorted, 50), ms(sorted, 90), ms(sorted, 99), ms(sorted, 99.9), ms(sorted, 100),
-                ms(spreads, 50), ms(spreads, 99), cpu);
+                msOfMicros(sorted, 50), msOfMicros(sorted, 90), msOfMicros(sorted, 99), msOfMicros(sorted, 99.9), msOfMicros(sorted, 100),
+                msOfMicros(spreads, 50), msOfMicros(spreads, 99), cpu);
         System.exit(0);
     }
 
@@ -384,19 +386,7 @@ public class Floor {
         return true;
     }
 
-    static long nowMicros() {
-        Instant now = Instant.now();
-        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
-    }
 
-    static double ms(long[] sortedMicros, double p) {
-        if (sortedMicros.length == 0) {
-            return Double.NaN;
-        }
-        int i = p >= 100 ? sortedMicros.length - 1
-                : Math.max(0, Math.min(sortedMicros.length - 1, (int) Math.ceil(p / 100 * sortedMicros.length) - 1));
-        return sortedMicros[i] / 1000.0;
-    }
 
     /** One socket: per broadcast, its number, when the server started it and when it was read here. */
     static final class Client implements WebSockets.Handler {

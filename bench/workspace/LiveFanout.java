@@ -1,5 +1,7 @@
 package workspace;
 
+import static lib.Latencies.msOfNanos;
+
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -614,9 +616,9 @@ public class LiveFanout {
                     label, kind, clients, openAtStart, senders.length, senderUsers.size(), rate, warmupSeconds, seconds, sent,
                     total, expected, delivered, expected - delivered, duplicates, unknown, overflowed, expectedMeasured,
                     deliveredMeasured, 100.0 * deliveredMeasured / Math.max(1, expectedMeasured),
-                    ms(all, 50), ms(all, 90), ms(all, 99), ms(all, 99.9), ms(all, 100), ms(local, 50), ms(local, 99),
-                    ms(remote, 50), ms(remote, 99), ms(toFirst, 50), ms(toFirst, 99), ms(spread, 50), ms(spread, 99),
-                    ms(spread, 100), usage.client(), cpu, usage.busyPct(), usage.stealPct(), mapText(phaseCloses),
+                    msOfNanos(all, 50), msOfNanos(all, 90), msOfNanos(all, 99), msOfNanos(all, 99.9), msOfNanos(all, 100), msOfNanos(local, 50), msOfNanos(local, 99),
+                    msOfNanos(remote, 50), msOfNanos(remote, 99), msOfNanos(toFirst, 50), msOfNanos(toFirst, 99), msOfNanos(spread, 50), msOfNanos(spread, 99),
+                    msOfNanos(spread, 100), usage.client(), cpu, usage.busyPct(), usage.stealPct(), mapText(phaseCloses),
                     mapText(phaseErrors));
             System.out.printf("  %s, %s: %d sockets (%d open at the start), %d senders (%d users), %d messages/s for %d s,"
                     + " the first %d s not measured: %d sent; %d of %d deliveries (%d missing, %d duplicates, %d unknown);"
@@ -624,11 +626,11 @@ public class LiveFanout {
                     rate, warmupSeconds + seconds, warmupSeconds, sent, delivered, expected, expected - delivered, duplicates,
                     unknown, deliveredMeasured, expectedMeasured, 100.0 * deliveredMeasured / Math.max(1, expectedMeasured));
             System.out.printf("  send to socket: p50 %.2f ms, p90 %.2f, p99 %.2f, p99.9 %.2f, max %.2f; sockets on the sender's"
-                    + " instance p50 %.2f / p99 %.2f, on the other p50 %.2f / p99 %.2f%n", ms(all, 50), ms(all, 90), ms(all, 99),
-                    ms(all, 99.9), ms(all, 100), ms(local, 50), ms(local, 99), ms(remote, 50), ms(remote, 99));
+                    + " instance p50 %.2f / p99 %.2f, on the other p50 %.2f / p99 %.2f%n", msOfNanos(all, 50), msOfNanos(all, 90), msOfNanos(all, 99),
+                    msOfNanos(all, 99.9), msOfNanos(all, 100), msOfNanos(local, 50), msOfNanos(local, 99), msOfNanos(remote, 50), msOfNanos(remote, 99));
             System.out.printf("  per message: send to first socket p50 %.2f ms, p99 %.2f; first to last socket p50 %.2f, p99 %.2f,"
                     + " max %.2f; CPU (cores) client %.2f,%s; machine busy %.0f %%, steal %.0f %%; closes %s, ERROR codes %s%n",
-                    ms(toFirst, 50), ms(toFirst, 99), ms(spread, 50), ms(spread, 99), ms(spread, 100), usage.client(), cpu,
+                    msOfNanos(toFirst, 50), msOfNanos(toFirst, 99), msOfNanos(spread, 50), msOfNanos(spread, 99), msOfNanos(spread, 100), usage.client(), cpu,
                     usage.busyPct(), usage.stealPct(), phaseCloses, phaseErrors);
             // The worst delivery of each second of sending: a growing series is a backlog, single peaks are stalls.
             StringBuilder worst = new StringBuilder();
@@ -651,13 +653,5 @@ public class LiveFanout {
         return copy;
     }
 
-    static double ms(long[] sortedNanos, double p) {
-        if (sortedNanos.length == 0) {
-            return Double.NaN;
-        }
-        int i = p >= 100 ? sortedNanos.length - 1
-                : Math.max(0, Math.min(sortedNanos.length - 1, (int) Math.ceil(p / 100 * sortedNanos.length) - 1));
-        return sortedNanos[i] / 1e6;
-    }
 
 }
