@@ -24,4 +24,15 @@ public enum Role {
     public boolean can(Action action) {
         return allowed.contains(action);
     }
+
+    /** The roles that may do {@code action}. */
+    public static Set<Role> allowedTo(Action action) {
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        for (Role role : values()) {
+            if (role.can(action)) {
+                roles.add(role);
+            }
+        }
+        return roles;
+    }
 }

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -97,28 +96,28 @@ class LiveWorkspace {
         }
     }
 
-    /** A FILE_CHANGE from a member: checked against their role now (a role change applies to the next one). */
+    /**
+     * A FILE_CHANGE from a member: checked against their role in PostgreSQL as it is appended (a role change
+     * applies to the next one), so the path from a socket to the fan-out is one statement.
+     */
     Outcome changeFile(ProjectConnection connection, String path, JsonNode change) {
-        Optional<Role> role = access.roleOf(connection.projectId(), connection.userId());
-        if (role.isEmpty()) {
-            return Outcome.NOT_A_MEMBER;
-        }
-        if (!role.get().can(Action.FILE_CHANGE)) {
-            return Outcome.FORBIDDEN;
-        }
         ObjectNode data = frames.object();
         data.put("path", path);
         data.set("change", change);
+        ProjectLog.Checked appended;
         try {
-            return log.append(connection.projectId(), MessageType.FILE_CHANGE, connection.userId(), null, data, path)
-                    .map(message -> {
-                        channels.publish(message);
-                        return Outcome.DONE;
-                    }).orElse(Outcome.PROJECT_GONE);
+            appended = log.appendIfAllowed(connection.projectId(), MessageType.FILE_CHANGE, connection.userId(), data,
+                    path, Action.FILE_CHANGE);
         } catch (SQLException e) {
             Log.warnf("FILE_CHANGE in project %s not stored: %s", connection.projectId(), e.getMessage());
             return Outcome.UNAVAILABLE;
         }
+        if (appended.message() != null) {
+            channels.publish(appended.message());
+            return Outcome.DONE;
+        }
+        return appended.projectGone() ? Outcome.PROJECT_GONE
+                : appended.role() == null ? Outcome.NOT_A_MEMBER : Outcome.FORBIDDEN;
     }
 
     /** A cursor move, already throttled: to the others in the project, stored nowhere. Never blocks. */

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.UUID;
 
 import javax.sql.DataSource;
@@ -25,6 +26,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.atelier.workspace.access.Action;
+import io.atelier.workspace.access.Role;
 import io.atelier.workspace.config.LiveConfig;
 import io.quarkus.logging.Log;
 import io.quarkus.scheduler.Scheduled;
@@ -39,19 +42,32 @@ import io.quarkus.scheduler.Scheduled;
 @ApplicationScoped
 class ProjectLog {
 
+    /**
+     * What {@link #appendIfAllowed} did: the message appended, or none because the sender's {@code role} (null
+     * when not a member) does not allow it or the project is gone.
+     */
+    record Checked(LiveMessage message, Role role, boolean projectGone) {
+    }
+
     /** A file changed lately: {@code GET .../workspace/status}. */
     record RecentFile(String path, UUID changedBy, Instant changedAt) {
     }
 
-    // One statement, so one round trip, and the project's sequence row stays locked only for it: numbers the
+    // One statement, so one round trip, and the project's sequence row stays locked only for it: checks the
+    // sender's role when the message needs one (PostgreSQL holds the membership; no cache between), numbers the
     // message, stores it (its frame put together around the number) and, for a FILE_CHANGE, marks the file.
+    // It answers one row: the new number (null when refused) and the sender's role (null for a non-member).
     private static final String APPEND = """
             WITH input AS (
               SELECT CAST(? AS uuid) AS project_id, CAST(? AS text) AS type, CAST(? AS uuid) AS user_id,
                      CAST(? AS uuid) AS subject_user_id, CAST(? AS timestamptz) AS at,
-                     CAST(? AS text) AS before_seq, CAST(? AS text) AS after_seq, CAST(? AS text) AS path),
+                     CAST(? AS text) AS before_seq, CAST(? AS text) AS after_seq, CAST(? AS text) AS path,
+                     CAST(? AS text[]) AS may),
+            sender AS (
+              SELECT m.role FROM member m JOIN input ON m.project_id = input.project_id AND m.user_id = input.user_id),
             next AS (
               INSERT INTO project_sequence (project_id, last_seq) SELECT project_id, 1 FROM input
+              WHERE may IS NULL OR EXISTS (SELECT 1 FROM sender WHERE sender.role = ANY (input.may))
               ON CONFLICT (project_id) DO UPDATE SET last_seq = project_sequence.last_seq + 1
               RETURNING last_seq),
             message AS (
@@ -61,9 +77,9 @@ class ProjectLog {
               RETURNING seq),
             file AS (
               INSERT INTO project_file (project_id, path, changed_by, changed_at)
-              SELECT project_id, path, user_id, at FROM input WHERE path IS NOT NULL
+              SELECT project_id, path, user_id, at FROM input, message WHERE path IS NOT NULL
               ON CONFLICT (project_id, path) DO UPDATE SET changed_by = excluded.changed_by, changed_at = excluded.changed_at)
-            SELECT seq FROM message""";
+            SELECT (SELECT seq FROM message), (SELECT role FROM sender)""";
     private static final String LOCK_PROJECT = "SELECT 1 FROM project WHERE id = ? FOR KEY SHARE";
     private static final String READ_AFTER = """
             SELECT seq, type, user_id, subject_user_id, frame FROM project_message
@@ -105,11 +121,28 @@ class ProjectLog {
      */
     Optional<LiveMessage> append(UUID projectId, MessageType type, UUID userId, UUID subject, JsonNode data,
             String filePath) throws SQLException {
+        return Optional.ofNullable(append(projectId, type, userId, subject, data, filePath, null).message());
+    }
+
+    /**
+     * Appends a durable message from {@code userId} as {@link #append} does, when the user's role in the project
+     * allows {@code action} at that moment (checked in the same statement: a role changed or a member removed
+     * just before applies to this message).
+     *
+     * @param filePath the changed file of a FILE_CHANGE, else null
+     */
+    Checked appendIfAllowed(UUID projectId, MessageType type, UUID userId, JsonNode data, String filePath,
+            Action action) throws SQLException {
+        return append(projectId, type, userId, null, data, filePath, Role.allowedTo(action));
+    }
+
+    private Checked append(UUID projectId, MessageType type, UUID userId, UUID subject, JsonNode data,
+            String filePath, Set<Role> may) throws SQLException {
         try (Connection connection = database.getConnection()) {
-            return Optional.of(insert(connection, projectId, type, userId, subject, data, filePath));
+            return insert(connection, projectId, type, userId, subject, data, filePath, may);
         } catch (SQLException e) {
             if ("23503".equals(e.getSQLState())) {
-                return Optional.empty(); // foreign key: the project was deleted
+                return new Checked(null, null, true); // foreign key: the project was deleted
             }
             throw e;
         }
@@ -135,12 +168,13 @@ class ProjectLog {
                     }
                 }
             }
-            return Optional.of(insert(connection, projectId, type, userId, null, data, null));
+            return Optional.of(insert(connection, projectId, type, userId, null, data, null, null).message());
         }
     }
 
-    private LiveMessage insert(Connection connection, UUID projectId, MessageType type, UUID userId, UUID subject,
-            JsonNode data, String filePath) throws SQLException {
+    /** @param may the roles allowed to send it; null: no check */
+    private Checked insert(Connection connection, UUID projectId, MessageType type, UUID userId, UUID subject,
+            JsonNode data, String filePath, Set<Role> may) throws SQLException {
         OffsetDateTime at = clock.instant().truncatedTo(ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
         Frames.Template frame = frames.template(type, projectId, userId, at.toInstant(), data);
         try (PreparedStatement append = connection.prepareStatement(APPEND)) {
@@ -152,10 +186,15 @@ class ProjectLog {
             append.setString(6, frame.beforeSeq());
             append.setString(7, frame.afterSeq());
             append.setString(8, filePath);
+            append.setArray(9, may == null ? null
+                    : connection.createArrayOf("text", may.stream().map(Role::name).toArray()));
             try (ResultSet rs = append.executeQuery()) {
                 rs.next();
                 long seq = rs.getLong(1);
-                return new LiveMessage(projectId, seq, type, userId, subject, null, frame.with(seq));
+                boolean appended = !rs.wasNull();
+                String role = rs.getString(2);
+                return new Checked(appended ? new LiveMessage(projectId, seq, type, userId, subject, null, frame.with(seq)) : null,
+                        role == null ? null : Role.valueOf(role), false);
             }
         }
     }

@@ -26,4 +26,11 @@ class RoleTest {
                 .containsExactlyInAnyOrder(Action.READ, Action.MOVE_CURSOR);
         assertThat(Role.VIEWER.can(Action.FILE_CHANGE)).isFalse();
     }
+
+    @Test
+    void allowedToNamesEveryRoleThatMayAndNoOther() {
+        assertThat(Role.allowedTo(Action.FILE_CHANGE)).containsExactlyInAnyOrder(Role.OWNER, Role.COLLABORATOR);
+        assertThat(Role.allowedTo(Action.MOVE_CURSOR)).containsExactlyInAnyOrder(Role.values());
+        assertThat(Role.allowedTo(Action.DELETE_PROJECT)).containsExactly(Role.OWNER);
+    }
 }

@@ -288,6 +288,9 @@ public final class ResumableDelivery {
     }
 
     private List<CompletableFuture<Void>> takeWaiters() {
+        if (drainWaiters.isEmpty()) {
+            return List.of(); // the usual case, after every frame: no copy
+        }
         List<CompletableFuture<Void>> waiters = new ArrayList<>(drainWaiters);
         drainWaiters.clear();
         return waiters;
