@@ -10,7 +10,8 @@ AUTH=${AUTH_URL:-http://127.0.0.1:8081}
 GATEWAY=${GATEWAY_URL:-http://127.0.0.1:8080}
 WORK=$ROOT/bench/.work; mkdir -p "$WORK" bench/results
 OUT=bench/results/auth-$(date -u +%Y%m%dT%H%MZ).md
-command -v wrk >/dev/null || { echo "wrk is missing: apt-get install wrk" >&2; exit 1; }
+# wrk comes from apt when missing, as the launcher installs its servers (deploy/local/lib/common.sh).
+( . deploy/local/lib/common.sh && mkdir -p "$LOGS" && ensure_command wrk wrk ) || { echo "wrk is missing and apt could not install it" >&2; exit 1; }
 curl -sf "${AUTH_MANAGEMENT_URL:-http://127.0.0.1:9081}/q/health/ready" >/dev/null || { echo "auth-service is not ready; run ./atelier up --detach" >&2; exit 1; }
 
 pw='correct horse battery staple'

@@ -38,7 +38,8 @@ OUT=bench/results/content-$STAMP.md
 fail() { echo "bench/content/run.sh: $*" >&2; exit 1; }
 
 # ---- preconditions ----
-command -v wrk >/dev/null || fail "wrk is missing: apt-get install wrk"
+# wrk comes from apt when missing, as the launcher installs its servers (deploy/local/lib/common.sh).
+( . deploy/local/lib/common.sh && mkdir -p "$LOGS" && ensure_command wrk wrk ) || fail "wrk is missing and apt could not install it"
 JDK=${JAVA_HOME:-$(ls -d /usr/lib/jvm/temurin-25* 2>/dev/null | head -n1)}
 [ -x "$JDK/bin/java" ] && [ -x "$JDK/bin/jcmd" ] || fail "no JDK >= 21 with jcmd (set JAVA_HOME)"
 JAVA=$JDK/bin/java; JCMD=$JDK/bin/jcmd
